@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .services import send_templated_email
+
+
+class UniqueUserFieldsMixin:
+    """Username and email are unique case-insensitively, whoever else holds them."""
+
+    def _others(self):
+        users = User.objects.all()
+        if self.instance.pk:
+            users = users.exclude(pk=self.instance.pk)
+        return users
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if self._others().filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Please use a different username."), code="unique")
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self._others().filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Please use a different email address."), code="unique")
+        return email
+
+
+class RegistrationForm(UniqueUserFieldsMixin, auth_forms.UserCreationForm):
+    email = forms.EmailField(label=_("Email"), max_length=254)
+
+    class Meta(auth_forms.UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    remember_me = forms.BooleanField(label=_("Remember me"), required=False)
+
+
+class ProfileForm(UniqueUserFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("username", "about_me")
+        widgets = {"about_me": forms.Textarea(attrs={"rows": 3, "maxlength": 140})}
+
+
+class ResetPasswordRequestForm(auth_forms.PasswordResetForm):
+    """Django's reset form, sending through our mail service (queued when a queue exists)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        send_templated_email(
+            to=[to_email],
+            subject_template=subject_template_name,
+            text_template=email_template_name,
+            html_template=html_email_template_name,
+            context=context,
+        )

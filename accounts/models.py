@@ -1,0 +1,55 @@
+import hashlib
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class MicroblogUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        """Sign-in is case-insensitive, like the uniqueness rule."""
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("email address"))
+    about_me = models.CharField(_("about me"), max_length=140, blank=True)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    objects = MicroblogUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("accounts:profile", args=[self.username])
+
+    def avatar(self, size=128):
+        """Gravatar's identicon for the user's address, `size` pixels square."""
+        digest = hashlib.md5(self.email.strip().lower().encode("utf-8")).hexdigest()
+        return (
+            f"https://www.gravatar.com/avatar/{digest}?{urlencode({'d': 'identicon', 's': size})}"
+        )
+
+    def touch_last_seen(self, now=None):
+        """Record activity, writing at most once per LAST_SEEN_RESOLUTION."""
+        now = now or timezone.now()
+        if self.last_seen and now - self.last_seen < LAST_SEEN_RESOLUTION:
+            return False
+        type(self).objects.filter(pk=self.pk).update(last_seen=now)
+        self.last_seen = now
+        return True

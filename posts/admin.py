@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("id", "author", "body", "language", "timestamp")
+    list_select_related = ("author",)
+    list_filter = ("language", "timestamp")
+    search_fields = ("body", "author__username")
+    date_hierarchy = "timestamp"
+    raw_id_fields = ("author",)
+    ordering = ("-timestamp",)
+    actions = ["delete_selected_posts"]
+
+    @admin.action(description=_("Delete selected posts"), permissions=["delete"])
+    def delete_selected_posts(self, request, queryset):
+        """One by one, so that each deletion's signals (the search index) follow."""
+        count = 0
+        for post in queryset:
+            post.delete()
+            count += 1
+        self.message_user(request, _("%(count)d posts deleted.") % {"count": count})

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from social.models import Follow
+
+
+class PostQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-timestamp", "-id")
+
+    def with_authors(self):
+        return self.select_related("author")
+
+    def visible(self):
+        """Posts of active users: a deactivated user's posts leave every list."""
+        return self.filter(author__is_active=True)
+
+    def by(self, user):
+        return self.filter(author=user).with_authors().newest_first()
+
+    def explore(self):
+        return self.visible().with_authors().newest_first()
+
+    def timeline_for(self, user):
+        """`user`'s own posts and those of everyone they follow, newest first."""
+        followed = Follow.objects.filter(follower=user).values("followed_id")
+        return (
+            self.filter(models.Q(author=user) | models.Q(author__in=followed))
+            .visible()
+            .with_authors()
+            .newest_first()
+        )
+
+
+class Post(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="posts",
+        verbose_name=_("author"),
+    )
+    body = models.CharField(_("body"), max_length=140)
+    timestamp = models.DateTimeField(_("timestamp"), default=timezone.now)
+    language = models.CharField(_("language"), max_length=5, blank=True, default="")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-timestamp", "-id"], name="post_newest"),
+            models.Index(fields=["author", "-timestamp", "-id"], name="post_author_newest"),
+        ]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return self.body[:50]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "posts"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("index", views.index, name="index_alias"),
+    path("explore", views.explore, name="explore"),
+    path("post/<int:post_id>/delete", views.delete, name="delete"),
+]

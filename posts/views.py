@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from microblog.pagination import paginate
+
+from .forms import PostForm
+from .models import Post
+from .services import create_post, delete_post
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    form = PostForm(request.POST or None)
+    if form.is_valid():
+        create_post(request.user, form.cleaned_data["post"])
+        messages.success(request, _("Your post is now live!"))
+        return redirect("posts:index")
+    page = paginate(request, Post.objects.timeline_for(request.user))
+    return render(
+        request,
+        "posts/index.html",
+        {"form": form, "page": page, "posts": page.object_list, "title": _("Home")},
+    )
+
+
+@login_required
+def explore(request):
+    page = paginate(request, Post.objects.explore())
+    return render(
+        request,
+        "posts/explore.html",
+        {"page": page, "posts": page.object_list, "title": _("Explore")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, post_id):
+    """GET asks for confirmation; POST deletes. Only the author may do either."""
+    post = get_object_or_404(Post.objects.with_authors(), pk=post_id)
+    if post.author_id != request.user.pk:
+        return HttpResponseForbidden(_("You can only delete your own posts."))
+    if request.method == "POST":
+        delete_post(post)
+        messages.success(request, _("Your post has been deleted."))
+        return redirect("accounts:profile", request.user.username)
+    return render(request, "posts/delete.html", {"post": post, "title": _("Delete post")})

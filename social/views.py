@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from microblog.pagination import paginate
+
+from . import services
+from .models import Follow
+
+User = get_user_model()
+
+
+def _active_user(username):
+    return get_object_or_404(User, username__iexact=username, is_active=True)
+
+
+def _back(request, user):
+    """Back to where the button was pressed when that is on this site, else to the profile."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("accounts:profile", user.username)
+
+
+@login_required
+@require_POST
+def follow(request, username):
+    user = _active_user(username)
+    try:
+        services.follow(request.user, user)
+    except services.FollowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("You are following %(username)s!") % {"username": user.username}
+        )
+    return _back(request, user)
+
+
+@login_required
+@require_POST
+def unfollow(request, username):
+    user = _active_user(username)
+    try:
+        services.unfollow(request.user, user)
+    except services.FollowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("You are not following %(username)s.") % {"username": user.username}
+        )
+    return _back(request, user)
+
+
+def _follow_list(request, username, *, followers):
+    user = _active_user(username)
+    if followers:
+        links = Follow.objects.filter(followed=user, follower__is_active=True).select_related(
+            "follower"
+        )
+        title = _("Followers of %(username)s") % {"username": user.username}
+    else:
+        links = Follow.objects.filter(follower=user, followed__is_active=True).select_related(
+            "followed"
+        )
+        title = _("%(username)s is following") % {"username": user.username}
+    page = paginate(request, links.order_by("-created", "-id"))
+    people = [link.follower if followers else link.followed for link in page.object_list]
+    return render(
+        request,
+        "social/follow_list.html",
+        {"profile_user": user, "page": page, "people": people, "title": title},
+    )
+
+
+@login_required
+def followers(request, username):
+    return _follow_list(request, username, followers=True)
+
+
+@login_required
+def following(request, username):
+    return _follow_list(request, username, followers=False)
+
+
+@login_required
+@require_GET
+def popup(request, username):
+    user = _active_user(username)
+    context = {
+        "popup_user": user,
+        "follower_count": user.follower_links.count(),
+        "following_count": user.following_links.count(),
+        "is_following": user != request.user and services.is_following(request.user, user),
+    }
+    return render(request, "social/popup.html", context)
