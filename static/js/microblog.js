@@ -104,6 +104,11 @@
           link.addEventListener("inserted.bs.popover", () => {
             const element = tip();
             renderTimes(element);
+            replaceBrokenAvatars(element);
+            // the fragment was rendered for its own URL: come back to this page after a click
+            element.querySelectorAll('input[name="next"]').forEach((input) => {
+              input.value = window.location.pathname + window.location.search;
+            });
             element.addEventListener("mouseenter", () => clearTimeout(closeTimer));
             element.addEventListener("mouseleave", closeSoon);
             element.addEventListener("focusout", closeSoon);
@@ -130,9 +135,30 @@
     });
   }
 
+  /* Avatars come from Gravatar; where it cannot be reached, show a local placeholder. */
+  function useLocalAvatar(image) {
+    const fallback = document.body.dataset.avatarFallback;
+    if (fallback && !image.src.endsWith(fallback)) image.src = fallback;
+  }
+  document.addEventListener(
+    "error",
+    (event) => {
+      if (event.target instanceof HTMLImageElement && event.target.classList.contains("avatar")) {
+        useLocalAvatar(event.target);
+      }
+    },
+    true,
+  );
+  function replaceBrokenAvatars(root) {
+    (root || document).querySelectorAll("img.avatar").forEach((image) => {
+      if (image.complete && image.naturalWidth === 0) useLocalAvatar(image);
+    });
+  }
+
   window.Microblog = { csrfToken, renderTimes, relativeTime, setUpPopups };
 
   document.addEventListener("DOMContentLoaded", () => {
+    replaceBrokenAvatars(document);
     renderTimes(document);
     setUpPopups(document);
     setInterval(() => renderTimes(document), 60 * SECOND);
