@@ -31,7 +31,7 @@ def test_hovering_a_username_opens_its_popup_and_leaving_closes_it(page, john_on
     expect(popover).to_contain_text("Coffee & code")
     expect(popover).to_contain_text("1 follower, 0 following")
     expect(popover.get_by_role("button", name="Unfollow john")).to_be_visible()
-    expect(popover.locator("img[src*='s=64']")).to_have_count(1)
+    expect(popover.locator("img.avatar[width='64']")).to_have_count(1)
 
     popover.hover()  # the pointer moves into the popup: it stays
     page.wait_for_timeout(800)
