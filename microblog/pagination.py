@@ -7,6 +7,7 @@ more than it shows instead of running COUNT(*) over every matching row.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 MAX_PAGE = 100_000  # past this the offset is meaningless, and huge numbers overflow SQLite
 
@@ -54,5 +55,27 @@ def paginate(request, queryset, per_page=None, param="page"):
     per_page = per_page or settings.POSTS_PER_PAGE
     number = page_number(request, param)
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    rows = list(page_rows(queryset, offset, per_page + 1))
     return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+def page_rows(queryset, offset, limit):
+    """Rows offset..offset+limit of `queryset`, in one query that stays fast on deep pages.
+
+    A plain model queryset picks the page's primary keys in a narrow subquery (only the
+    ordering columns and keys, which an index can cover, get sorted and skipped) and reads
+    whole rows, joins included, for those keys only. Anything else is sliced as it is.
+    """
+    query = getattr(queryset, "query", None)
+    if (
+        not isinstance(queryset, QuerySet)
+        or queryset._fields is not None  # values() / values_list()
+        or query.is_sliced
+        or query.distinct
+        or query.combinator
+        or query.group_by is not None
+        or not query.order_by
+    ):
+        return queryset[offset : offset + limit]
+    keys = queryset.values("pk")[offset : offset + limit]
+    return queryset.filter(pk__in=keys)

@@ -173,3 +173,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Microblog ------------------------------------------------------------------------------
 POSTS_PER_PAGE = env.int("POSTS_PER_PAGE", default=25)
+
+# Benchmark mode (manage.py bench): database queries per response in a header ------------
+if env.bool("BENCHMARK", default=False):
+    MIDDLEWARE.insert(0, "microblog.middleware.QueryCountMiddleware")

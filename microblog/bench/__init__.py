@@ -1,0 +1,1 @@
+"""The benchmark's parts: the site under gunicorn, the load tool, the scenarios."""
