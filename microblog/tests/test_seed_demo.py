@@ -1,0 +1,55 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+from posts.models import Post
+from social.models import Follow
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"users": 20, "posts": 300, "follows": 4, "messages": 10}
+
+
+def snapshot():
+    """Everything generated, by names and offsets rather than ids or absolute times."""
+    start = User.objects.order_by("date_joined").values_list("date_joined", flat=True).first()
+    users = list(User.objects.order_by("username").values_list("username", "about_me"))
+    posts = sorted(
+        (username, body, language, round((timestamp - start) / timedelta(seconds=1)))
+        for username, body, language, timestamp in Post.objects.values_list(
+            "author__username", "body", "language", "timestamp"
+        )
+    )
+    follows = sorted(Follow.objects.values_list("follower__username", "followed__username"))
+    return users, posts, follows
+
+
+def generate(seed):
+    call_command("seed_demo", seed=seed, stdout=StringIO(), **SMALL)
+    data = snapshot()
+    User.objects.all().delete()
+    return data
+
+
+def test_the_same_seed_generates_the_same_community():
+    first = generate(seed=7)
+    assert len(first[0]) == 20 and len(first[1]) == 300 and len(first[2]) == 80
+    assert generate(seed=7) == first
+    assert generate(seed=8) != first
+
+
+def test_generated_timelines_have_posts_from_followed_users():
+    call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
+    user = User.objects.order_by("username").first()
+    followed = set(Follow.objects.filter(follower=user).values_list("followed", flat=True))
+    authors = set(Post.objects.timeline_for(user).values_list("author", flat=True))
+    assert authors and authors <= followed | {user.pk}
+
+
+def test_negative_sizes_are_refused():
+    with pytest.raises(CommandError, match="--posts"):
+        call_command("seed_demo", posts=-1)
