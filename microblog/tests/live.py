@@ -5,16 +5,21 @@ gets its own SQLite file (migrated once per test session, then copied), its own 
 and users signed in by session keys written straight into its database.
 """
 
+import contextlib
 import json
 import os
 import secrets
 import shutil
 import string
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
+import redis
 import requests
 
-from microblog.bench.server import Server, manage
+from microblog.bench.server import Server, free_port, manage
 
 CSRF = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
@@ -105,3 +110,101 @@ def run_shell(env, code):
 
 def start(env, directory: Path, workers=4):
     return Server(env, directory / "gunicorn.log", workers=workers).start()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, so that it can be stopped at will."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def client(self):
+        return redis.Redis(port=self.port)
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of the test's own (initdb in a temporary directory, run as the
+    postgres user), so that stopping it disturbs nobody else's database."""
+
+    def __init__(self):
+        bindirs = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        self.bin = bindirs[-1] if bindirs else None
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="mb-pg-"))
+        self.data = self.directory / "data"
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/microblog"
+
+    def _run(self, *command):
+        return subprocess.run(
+            ["runuser", "-u", "postgres", "--", *command],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def init(self):
+        shutil.chown(self.directory, "postgres", "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
+        self.start()
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "microblog")
+        return self
+
+    def start(self):
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.directory / "log"),
+            "start",
+        )
+
+    def stop(self):
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
