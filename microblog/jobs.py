@@ -2,7 +2,8 @@
 
 With REDIS_URL set, a job goes on an RQ queue (django-rq) for a `manage.py rqworker`; with no
 REDIS_URL (or JOBS_IN_PROCESS on) the same function runs at once, in this process, so the
-embedded defaults still do everything. Job functions find their RQ job, when there is one, with `rq.get_current_job()`.
+embedded defaults still do everything. Job functions find their RQ job, when there is one,
+with `rq.get_current_job()`.
 """
 
 import logging

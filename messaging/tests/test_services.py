@@ -25,8 +25,11 @@ def notification(user, name):
 
 def old_task(user, age, **fields):
     task = Task.objects.create(
-        id=fields.pop("id", "t-old"), name="export_posts", description="Exporting posts…",
-        user=user, **fields,
+        id=fields.pop("id", "t-old"),
+        name="export_posts",
+        description="Exporting posts…",
+        user=user,
+        **fields,
     )
     Task.objects.filter(pk=task.pk).update(created=timezone.now() - age)
     return task

@@ -47,7 +47,11 @@ def test_sending_a_message_flashes_and_returns_to_the_profile(signed_in, user, o
 
 @pytest.mark.parametrize(
     ("text", "error"),
-    [("", "This field is required."), ("   ", "This field is required."), ("x" * 141, "at most 140")],
+    [
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 141, "at most 140"),
+    ],
 )
 def test_bad_messages_keep_the_text_with_an_error(signed_in, other, text, error):
     response = signed_in.post("/send_message/john", {"message": text})
@@ -84,9 +88,7 @@ def test_send_message_needs_the_csrf_token(user, other):
 # Reading ------------------------------------------------------------------------------------
 
 
-def test_messages_lists_received_messages_newest_first_and_marks_them_read(
-    signed_in, user, other
-):
+def test_messages_lists_received_messages_newest_first_and_marks_them_read(signed_in, user, other):
     services.send_message(other, user, "older")
     services.send_message(other, user, "newer")
     services.send_message(user, other, "sent by me")
@@ -135,7 +137,10 @@ def test_messages_page_costs_a_constant_number_of_queries(
 
 def test_the_badge_shows_the_unread_count_and_hides_at_zero(signed_in, user, other):
     page = signed_in.get("/").content.decode()
-    assert '<span id="message_count" class="badge text-bg-danger" title="Unread messages" hidden>0' in page
+    assert (
+        '<span id="message_count" class="badge text-bg-danger" title="Unread messages" hidden>0'
+        in page
+    )
     services.send_message(other, user, "hi")
     services.send_message(other, user, "again")
     page = signed_in.get("/").content.decode()
@@ -212,7 +217,9 @@ def test_export_is_post_only(signed_in):
 
 
 def test_a_running_task_shows_its_progress_alert_on_every_page(signed_in, user):
-    Task.objects.create(id="abc-123", name="export_posts", description="Exporting posts…", user=user)
+    Task.objects.create(
+        id="abc-123", name="export_posts", description="Exporting posts…", user=user
+    )
     for url in ("/", "/explore", "/user/susan", "/messages"):
         page = signed_in.get(url).content.decode()
         assert 'Exporting posts… <span id="abc-123-progress">0</span>%' in page
@@ -225,7 +232,9 @@ def test_a_failure_is_shown_once_then_gone(signed_in, user):
 
 
 def test_other_users_tasks_are_not_shown(signed_in, other):
-    Task.objects.create(id="theirs", name="export_posts", description="Exporting posts…", user=other)
+    Task.objects.create(
+        id="theirs", name="export_posts", description="Exporting posts…", user=other
+    )
     assert "theirs-progress" not in signed_in.get("/").content.decode()
 
 
