@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from messaging import services
@@ -111,3 +113,27 @@ def test_export_your_posts_from_the_profile(page, sign_in, susan):
     page.get_by_role("button", name="Export your posts").click()  # the first one is done
     expect(page.get_by_text("will arrive by email")).to_be_visible()
     assert len(mail.outbox) == 2
+
+
+def test_a_task_whose_worker_died_is_reported_once_and_leaves_no_alert(
+    page, sign_in, susan, settings
+):
+    sign_in(susan)
+    task = Task.objects.create(
+        id="4f1d2c1e-0000-4000-8000-000000000003",
+        name="export_posts",
+        description="Exporting posts…",
+        user=susan,
+    )
+    long_ago = timezone.now() - timedelta(seconds=settings.TASK_TIMEOUT + 1)
+    Task.objects.filter(pk=task.pk).update(created=long_ago)
+    page.goto("/")
+    failure = page.get_by_role("alert")
+    expect(failure).to_have_text("Your posts could not be exported. Please try again later.")
+    for _ in range(2):  # the poll brings the failure notification: still one message
+        with page.expect_response(lambda response: "/notifications" in response.url):
+            pass
+    expect(failure).to_have_count(1)
+    expect(page.locator(f"[id='{task.id}-alert']")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("alert")).to_have_count(0)

@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import DatabaseError
 from django.test import Client
 
 from messaging import services
@@ -241,3 +242,14 @@ def test_other_users_tasks_are_not_shown(signed_in, other):
 def test_anonymous_pages_have_no_badge_alerts_or_polling(client):
     page = client.get("/auth/login").content.decode()
     assert "message_count" not in page and "notifications.js" not in page
+
+
+def test_pages_still_render_when_the_badge_and_alerts_cannot_be_read(signed_in, monkeypatch):
+    def down(user):
+        raise DatabaseError("the database is unreachable")
+
+    monkeypatch.setattr(services, "unread_message_count", down)
+    monkeypatch.setattr(services, "tasks_to_show", down)
+    response = signed_in.get("/explore")
+    assert response.status_code == 200
+    assert 'id="message_count"' in response.content.decode()

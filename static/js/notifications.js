@@ -19,9 +19,14 @@
   }
 
   function showFailure(alert, data) {
+    if (document.getElementById(`${data.task_id}-failed`)) {
+      alert?.remove(); // this page already says so
+      return;
+    }
     const failure = document.createElement("div");
     failure.className = "alert alert-danger";
     failure.setAttribute("role", "alert");
+    failure.id = `${data.task_id}-failed`;
     failure.textContent = FAILURES[data.name] || DEFAULT_FAILURE;
     if (alert) alert.replaceWith(failure);
     else document.getElementById("task-alerts")?.append(failure);
