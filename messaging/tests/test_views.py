@@ -212,6 +212,13 @@ def test_a_second_export_while_one_runs_is_refused(signed_in, user, mailoutbox):
     assert Task.objects.count() == 1 and mailoutbox == []
 
 
+def test_export_needs_the_csrf_token(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post("/export_posts").status_code == 403
+    assert not Task.objects.exists()
+
+
 def test_export_is_post_only(signed_in):
     assert signed_in.get("/export_posts").status_code == 405
     assert not Task.objects.exists()
