@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -53,6 +54,8 @@ def delete(request, post_id):
     return render(request, "posts/delete.html", {"post": post, "title": _("Delete post")})
 
 
+# Nothing is written: no transaction (and no SQLite write lock) held during the outbound call.
+@transaction.non_atomic_requests
 @login_required
 @require_POST
 def translate_text(request):
