@@ -15,7 +15,13 @@ IGNORE=(--ignore=.venv --ignore=staticfiles --ignore=var --ignore=test-artifacts
 "$PYTHON" manage.py makemessages -d djangojs -l es --no-obsolete --add-location=file "${IGNORE[@]}"
 "$PYTHON" manage.py compilemessages -l es "${IGNORE[@]}"
 for po in locale/es/LC_MESSAGES/*.po; do
-  untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid "' || true)
-  fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$po" | grep -c '^msgid "' || true)
+  # --no-wrap: one line per msgid, so the header is the only 'msgid ""'.
+  untranslated=$(msgattrib --untranslated --no-obsolete --no-wrap "$po" | grep -c '^msgid "..*"$' || true)
+  fuzzy=$(msgattrib --only-fuzzy --no-obsolete --no-wrap "$po" | grep -c '^msgid "..*"$' || true)
   echo "$po: ${untranslated} untranslated, ${fuzzy} fuzzy"
+  if [ "$untranslated" -gt 0 ] || [ "$fuzzy" -gt 0 ]; then
+    # The entries still to do, each with the file it comes from.
+    msgattrib --untranslated --no-obsolete --no-wrap "$po" | sed -n '/^#: /p;/^msgid "..*"$/p'
+    msgattrib --only-fuzzy --no-obsolete --no-wrap "$po" | sed -n '/^#: /p;/^msgid "..*"$/p'
+  fi
 done
