@@ -1,10 +1,26 @@
 """Language detection of post bodies: langdetect, made deterministic and cautious."""
 
+import threading
+
 from langdetect import DetectorFactory, detect_langs
+from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
 # langdetect samples at random: a fixed seed makes the same text always give the same answer.
 DetectorFactory.seed = 0
+
+# langdetect loads its profiles on first use without a lock: two threads of one worker could
+# otherwise both start loading, and one detect with half the profiles.
+_profiles_lock = threading.Lock()
+_profiles_loaded = False
+
+
+def _load_profiles():
+    global _profiles_loaded
+    if not _profiles_loaded:
+        with _profiles_lock:
+            init_factory()
+            _profiles_loaded = True
 
 # Below this many letters, or this confidence, langdetect guesses ("ok" is Slovak, "Hola"
 # Turkish): an empty language is better than a wrong Translate link.
@@ -16,6 +32,7 @@ def detect_language(text):
     """The language code of `text` (e.g. "es", "zh-cn"), or "" when too short or unsure."""
     if sum(character.isalpha() for character in text) < MIN_LETTERS:
         return ""
+    _load_profiles()
     try:
         best = detect_langs(text)[0]
     except LangDetectException:
