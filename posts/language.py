@@ -22,6 +22,7 @@ def _load_profiles():
             init_factory()
             _profiles_loaded = True
 
+
 # Below this many letters, or this confidence, langdetect guesses ("ok" is Slovak, "Hola"
 # Turkish): an empty language is better than a wrong Translate link.
 MIN_LETTERS = 10
