@@ -23,6 +23,8 @@ from .throttling import CredentialsThrottle
 class ApiRoot(APIView):
     """Where to go from here."""
 
+    name = _("Microblog API")
+
     @extend_schema(responses={200: {"type": "object"}})
     def get(self, request):
         links = {
@@ -38,6 +40,7 @@ class ApiRoot(APIView):
 class UserList(generics.ListCreateAPIView):
     """GET: every user, by id. POST: register (`username`, `email`, `password`, `about_me`)."""
 
+    name = _("Users")
     permission_classes = [IsAuthenticatedOrRegistering]
 
     def get_queryset(self):
@@ -63,6 +66,7 @@ class UserList(generics.ListCreateAPIView):
 class UserDetail(generics.RetrieveUpdateAPIView):
     """GET: a user. PUT: change your own `username`, `email` or `about_me` (any of them)."""
 
+    name = _("User")
     serializer_class = UserSerializer
     permission_classes = [permissions.IsAuthenticated, IsSelfOrReadOnly]
     http_method_names = ["get", "put", "head", "options"]
@@ -87,6 +91,8 @@ class _UsersOfUser(generics.ListAPIView):
 class FollowerList(_UsersOfUser):
     """The users who follow this user, most recent first."""
 
+    name = _("Followers")
+
     def get_queryset(self):
         return users_with_counts(
             User.objects.filter(following_links__followed=self.get_user())
@@ -95,6 +101,8 @@ class FollowerList(_UsersOfUser):
 
 class FollowedList(_UsersOfUser):
     """The users this user follows, most recent first."""
+
+    name = _("Followed")
 
     def get_queryset(self):
         return users_with_counts(
@@ -108,6 +116,7 @@ class FollowedList(_UsersOfUser):
 class PostList(generics.ListCreateAPIView):
     """GET: every post, newest first (explore). POST: write a post (`body`, 1–140 characters)."""
 
+    name = _("Posts")
     serializer_class = PostSerializer
 
     def get_queryset(self):
@@ -120,6 +129,7 @@ class PostList(generics.ListCreateAPIView):
 class PostDetail(generics.RetrieveDestroyAPIView):
     """GET: a post. DELETE: delete one of your own posts."""
 
+    name = _("Post")
     serializer_class = PostSerializer
     permission_classes = [permissions.IsAuthenticated, IsAuthorOrReadOnly]
 
@@ -133,6 +143,7 @@ class PostDetail(generics.RetrieveDestroyAPIView):
 class UserPostList(generics.ListAPIView):
     """This user's posts, newest first."""
 
+    name = _("User's posts")
     serializer_class = PostSerializer
 
     def get_queryset(self):
@@ -143,6 +154,7 @@ class UserPostList(generics.ListAPIView):
 class Timeline(generics.ListAPIView):
     """Your own posts and those of everyone you follow, newest first."""
 
+    name = _("Timeline")
     serializer_class = PostSerializer
 
     def get_queryset(self):
@@ -154,6 +166,8 @@ class Timeline(generics.ListAPIView):
 
 class TokenView(APIView):
     """POST with HTTP Basic credentials: a fresh token. DELETE with the token: revoke it."""
+
+    name = _("Tokens")
 
     def get_authenticators(self):
         method = getattr(self.request, "method", None)  # None while the schema is generated
