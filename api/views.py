@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +25,7 @@ class ApiRoot(APIView):
 
     name = _("Microblog API")
 
-    @extend_schema(responses={200: {"type": "object"}})
+    @extend_schema(summary="Links to the API's collections", responses={200: {"type": "object"}})
     def get(self, request):
         links = {
             name: request.build_absolute_uri(reverse(f"api:{name}"))
@@ -37,6 +37,10 @@ class ApiRoot(APIView):
 # Users ----------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(summary="List users"),
+    post=extend_schema(summary="Register a new user (no token needed)"),
+)
 class UserList(generics.ListCreateAPIView):
     """GET: every user, by id. POST: register (`username`, `email`, `password`, `about_me`)."""
 
@@ -63,6 +67,10 @@ class UserList(generics.ListCreateAPIView):
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
+@extend_schema_view(
+    get=extend_schema(summary="Get a user"),
+    put=extend_schema(summary="Change your own account"),
+)
 class UserDetail(generics.RetrieveUpdateAPIView):
     """GET: a user. PUT: change your own `username`, `email` or `about_me` (any of them)."""
 
@@ -88,6 +96,7 @@ class _UsersOfUser(generics.ListAPIView):
         return get_object_or_404(User, pk=self.kwargs["pk"], is_active=True)
 
 
+@extend_schema_view(get=extend_schema(summary="List a user's followers"))
 class FollowerList(_UsersOfUser):
     """The users who follow this user, most recent first."""
 
@@ -99,6 +108,7 @@ class FollowerList(_UsersOfUser):
         ).order_by("-following_links__created", "-id")
 
 
+@extend_schema_view(get=extend_schema(summary="List the users a user follows"))
 class FollowedList(_UsersOfUser):
     """The users this user follows, most recent first."""
 
@@ -113,6 +123,10 @@ class FollowedList(_UsersOfUser):
 # Posts ----------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(summary="List every post"),
+    post=extend_schema(summary="Write a post"),
+)
 class PostList(generics.ListCreateAPIView):
     """GET: every post, newest first (explore). POST: write a post (`body`, 1–140 characters)."""
 
@@ -126,6 +140,10 @@ class PostList(generics.ListCreateAPIView):
         return {"Location": data["_links"]["self"]}
 
 
+@extend_schema_view(
+    get=extend_schema(summary="Get a post"),
+    delete=extend_schema(summary="Delete your own post"),
+)
 class PostDetail(generics.RetrieveDestroyAPIView):
     """GET: a post. DELETE: delete one of your own posts."""
 
@@ -140,6 +158,7 @@ class PostDetail(generics.RetrieveDestroyAPIView):
         delete_post(post)
 
 
+@extend_schema_view(get=extend_schema(summary="List a user's posts"))
 class UserPostList(generics.ListAPIView):
     """This user's posts, newest first."""
 
@@ -151,6 +170,7 @@ class UserPostList(generics.ListAPIView):
         return Post.objects.by(user)
 
 
+@extend_schema_view(get=extend_schema(summary="Your timeline"))
 class Timeline(generics.ListAPIView):
     """Your own posts and those of everyone you follow, newest first."""
 
@@ -184,12 +204,20 @@ class TokenView(APIView):
                 self.throttled(request, throttle.wait())
         super().perform_authentication(request)
 
-    @extend_schema(request=None, responses={200: TokenSerializer})
+    @extend_schema(
+        summary="Get a token (HTTP Basic credentials)",
+        request=None,
+        responses={200: TokenSerializer},
+    )
     def post(self, request):
         _token, key = Token.objects.issue(request.user)
         return Response({"token": key})
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description="Revoked.")})
+    @extend_schema(
+        summary="Revoke the token sent with this request",
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked.")},
+    )
     def delete(self, request):
         request.auth.revoke()
         return Response(status=status.HTTP_204_NO_CONTENT)

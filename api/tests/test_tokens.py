@@ -187,3 +187,17 @@ def test_password_attempts_are_throttled_per_client(api, user, settings):
     response = api.post("/api/tokens", HTTP_AUTHORIZATION=basic("susan"))
     assert_envelope(response, 429, "Too Many Requests")
     assert int(response["Retry-After"]) > 0
+
+
+def test_moderators_see_and_revoke_tokens_in_the_admin(client, make_user, token_for):
+    admin_user = make_user("admin", is_staff=True, is_superuser=True)
+    token = token_for(make_user("john"))
+    client.force_login(admin_user)
+    listing = client.get("/admin/api/token/")
+    assert listing.status_code == 200
+    assert "john" in listing.content.decode()
+    assert token not in listing.content.decode()
+    assert client.get("/admin/api/token/add/").status_code == 403
+    stored = Token.objects.get()
+    client.post(f"/admin/api/token/{stored.pk}/delete/", {"post": "yes"})
+    assert not Token.objects.exists()
