@@ -81,4 +81,5 @@ def test_interactive_docs_come_from_our_static_files(client, url, asset):
     html = response.content.decode()
     assert f"/static/{asset}" in html
     assert "cdn." not in html and "unpkg" not in html
+    assert "<script>" not in html  # no inline script, so a strict CSP can be added later
     assert finders.find(asset), asset
