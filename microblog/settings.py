@@ -195,6 +195,8 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
         "credentials": env.str("API_THROTTLE_CREDENTIALS", default="10/minute"),
     },
+    # Proxies in front of the site whose X-Forwarded-For is trusted to name the client (0: none).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "api.exceptions.envelope_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

@@ -88,3 +88,17 @@ def test_throttled_token_request_still_counts_toward_credentials(api, user, sett
     assert_envelope(
         api.post("/api/tokens", HTTP_AUTHORIZATION=basic("susan")), 429, "Too Many Requests"
     )
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_throttling(api, user, settings):
+    _rates(settings, credentials="2/minute")
+    for number in range(2):
+        api.post(
+            "/api/tokens",
+            HTTP_AUTHORIZATION=basic("susan", "guess"),
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}",
+        )
+    response = api.post(
+        "/api/tokens", HTTP_AUTHORIZATION=basic("susan"), HTTP_X_FORWARDED_FOR="10.0.0.99"
+    )
+    assert_envelope(response, 429, "Too Many Requests")

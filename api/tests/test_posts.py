@@ -148,3 +148,11 @@ def test_put_on_a_post_is_405(as_user, user):
     post = create_post(user, "x")
     response = as_user(user).put(f"/api/posts/{post.pk}", {"body": "y"}, format="json")
     assert_envelope(response, 405, "Method Not Allowed")
+
+
+def test_post_of_a_deactivated_author_is_404(as_user, make_user):
+    susan, gone = make_user("susan"), make_user("gone")
+    post = create_post(gone, "hidden")
+    gone.is_active = False
+    gone.save()
+    assert_envelope(as_user(susan).get(f"/api/posts/{post.pk}"), 404, "Not Found")
