@@ -1,7 +1,8 @@
 """The API's views: thin glue between the apps' querysets/services and the serializers."""
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status
@@ -233,4 +234,18 @@ class NotFound(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        raise exceptions.NotFound(_("There is no such address in the API."))
+        if not self._exists_with_a_slash(request):
+            raise exceptions.NotFound(_("There is no such address in the API."))
+
+    def get(self, request, *args, **kwargs):
+        """/api/schema and /api/docs: APPEND_SLASH's redirect, which this catch-all prevents."""
+        return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+
+    @staticmethod
+    def _exists_with_a_slash(request):
+        if request.method not in ("GET", "HEAD") or request.path.endswith("/"):
+            return False
+        try:
+            return resolve(request.path + "/").url_name != "not-found"
+        except Resolver404:
+            return False

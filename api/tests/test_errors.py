@@ -19,6 +19,17 @@ def test_unknown_api_addresses_are_404_in_the_envelope(api, db, url, accept):
         assert_envelope(response, 404, "Not Found")
 
 
+@pytest.mark.parametrize("url", ["/api/schema", "/api/docs", "/api/redoc"])
+def test_documentation_addresses_without_a_slash_redirect(api, db, url):
+    response = api.get(url + "?format=json")
+    assert response.status_code == 301
+    assert response["Location"] == url + "/?format=json"
+
+
+def test_only_reads_are_redirected_to_the_slashed_address(api, db):
+    assert_envelope(api.post("/api/schema"), 404, "Not Found")
+
+
 def test_site_404_answers_json_when_json_is_preferred(client, db):
     response = client.get("/no/such/page", headers={"accept": "application/json"})
     assert response.status_code == 404

@@ -83,3 +83,11 @@ def test_interactive_docs_come_from_our_static_files(client, url, asset):
     assert "cdn." not in html and "unpkg" not in html
     assert "<script>" not in html  # no inline script, so a strict CSP can be added later
     assert finders.find(asset), asset
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(output))
+    assert "/api/users/{id}/followers" in output.read_text()
