@@ -366,3 +366,15 @@ def test_put_without_token_is_401(api, user):
 def test_delete_user_is_405(as_user, user):
     response = as_user(user).delete(f"/api/users/{user.pk}")
     assert_envelope(response, 405, "Method Not Allowed")
+
+
+def test_a_name_taken_by_a_concurrent_request_is_400_not_500(api, user, monkeypatch):
+    """The check above the database can lose a race; the unique constraint still answers."""
+    from accounts.models import User
+    from api.serializers import UserSerializer
+
+    monkeypatch.setattr(UserSerializer, "_others", lambda self: User.objects.none())
+    data = {"username": "SUSAN", "email": "other@example.com", "password": "dog-and-cat-42"}
+    body = assert_envelope(api.post("/api/users", data, format="json"), 400, "Bad Request")
+    assert "Please use a different" in body["message"]
+    assert User.objects.count() == 1
