@@ -91,3 +91,12 @@ def test_schema_generates_without_warnings(tmp_path):
     output = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(output))
     assert "/api/users/{id}/followers" in output.read_text()
+
+
+def test_schema_documents_the_error_envelope(schema):
+    assert schema["components"]["schemas"]["Error"]["required"] == ["error", "message"]
+    detail = schema["paths"]["/api/users/{id}"]
+    assert {"401", "404", "429"} <= set(detail["get"]["responses"])
+    assert {"400", "401", "403", "404", "429"} <= set(detail["put"]["responses"])
+    register = schema["paths"]["/api/users"]["post"]["responses"]
+    assert "400" in register and "401" not in register
