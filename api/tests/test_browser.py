@@ -29,3 +29,13 @@ def test_interactive_docs_load_only_our_own_files(page, live_server, db):
     expect(page.get_by_role("button", name="Authorize")).to_be_visible()
     outside = [url for url in requested if not url.startswith(live_server.url)]
     assert outside == []
+
+
+def test_signed_in_user_writes_a_post_in_the_browsable_api(page, sign_in, user):
+    sign_in(user)
+    page.goto("/api/posts")
+    form = page.locator("#post-object-form")
+    form.locator('[name="body"]').fill("Written in the browsable API")
+    form.get_by_role("button", name="POST").click()
+    expect(page.get_by_text("HTTP 201 Created")).to_be_visible()
+    assert user.posts.get().body == "Written in the browsable API"

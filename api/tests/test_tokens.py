@@ -201,3 +201,19 @@ def test_moderators_see_and_revoke_tokens_in_the_admin(client, make_user, token_
     stored = Token.objects.get()
     client.post(f"/admin/api/token/{stored.pk}/delete/", {"post": "yes"})
     assert not Token.objects.exists()
+
+
+def test_clear_expired_tokens_command(user, token_for):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    token_for(user)
+    live = token_for(user)
+    Token.objects.exclude(pk=Token.objects.authenticate(live).pk).update(
+        expires=timezone.now() - timedelta(seconds=1)
+    )
+    out = StringIO()
+    call_command("clear_expired_tokens", stdout=out)
+    assert "Deleted 1 expired" in out.getvalue()
+    assert Token.objects.authenticate(live) is not None
