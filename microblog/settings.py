@@ -118,6 +118,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+# Background jobs run in the web process when there is no Redis (or when asked to).
+JOBS_IN_PROCESS = env.bool("JOBS_IN_PROCESS", default=not REDIS_URL)
 
 # Search ---------------------------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {
@@ -173,6 +175,63 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Microblog ------------------------------------------------------------------------------
 POSTS_PER_PAGE = env.int("POSTS_PER_PAGE", default=25)
+
+# Messaging ------------------------------------------------------------------------------
+# How often pages poll /notifications for the unread badge and task progress.
+NOTIFICATIONS_POLL_SECONDS = env.float("NOTIFICATIONS_POLL_SECONDS", default=10)
+# A task older than this with no live job is marked failed (worker killed, job lost).
+TASK_TIMEOUT = env.int("TASK_TIMEOUT", default=RQ_QUEUES["default"]["DEFAULT_TIMEOUT"] + 300)
+
+# Live translation of posts (posts/translation.py) ---------------------------------------
+# TRANSLATOR_PROVIDER: "" (not configured), "azure" (Azure Translator v3) or "libretranslate".
+TRANSLATOR_PROVIDER = env.str("TRANSLATOR_PROVIDER", default="").strip().lower()
+# Azure: the endpoint (default the global one); LibreTranslate: the server's URL.
+TRANSLATOR_URL = env.str("TRANSLATOR_URL", default="")
+TRANSLATOR_KEY = env.str("TRANSLATOR_KEY", default="")
+TRANSLATOR_REGION = env.str("TRANSLATOR_REGION", default="")
+TRANSLATOR_TIMEOUT = env.float("TRANSLATOR_TIMEOUT", default=5.0)
+TRANSLATOR_CACHE_TIMEOUT = env.int("TRANSLATOR_CACHE_TIMEOUT", default=7 * 24 * 60 * 60)
+
+# REST API (api/) --------------------------------------------------------------------------
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
+API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=60 * 60)  # seconds
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Bearer first: it names the scheme in WWW-Authenticate; sessions serve the browsable API.
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.EnvelopePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+        "credentials": env.str("API_THROTTLE_CREDENTIALS", default="10/minute"),
+    },
+    # Proxies in front of the site whose X-Forwarded-For is trusted to name the client (0: none).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "api.exceptions.envelope_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Microblog API",
+    "DESCRIPTION": "Users, tokens, posts and timelines of Microblog.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # the docs' files come from our static files, not a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 # Benchmark mode (manage.py bench): database queries per response in a header ------------
 if env.bool("BENCHMARK", default=False):

@@ -4,11 +4,13 @@ from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("posts.urls")),
+    path("", include("messaging.urls")),
 ]
 
 handler404 = "microblog.views.page_not_found"
