@@ -76,6 +76,8 @@ def attacks(signed_in):
 def send(session_key, base_url, path, method, suffix, options):
     http = live.browser(session_key)
     options = dict(options)
+    data = options.get("data") or ""
+    oversized = len("".join(data.values()) if isinstance(data, dict) else data) > 1024 * 1024
     headers = dict(options.pop("headers", {}))
     if options.pop("csrf", True):
         headers["X-CSRFToken"] = live.CSRF
@@ -90,9 +92,9 @@ def send(session_key, base_url, path, method, suffix, options):
             timeout=60,
             **options,
         )
-    except requests.ConnectionError as error:
-        if len(options.get("data") or "") > 1024 * 1024:
-            return None  # refusing an oversized body may close the connection mid-upload
+    except requests.RequestException as error:
+        if oversized:
+            return None  # a server refusing an oversized body may close the connection early
         return f"{method} {path}{suffix[:40]}: {error}"
     if response.status_code >= 500:
         cause = response.headers.get("X-Exception", "")
