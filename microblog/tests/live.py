@@ -41,6 +41,11 @@ for name in %(names)r:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions[name] = {"id": user.pk, "session": session.session_key}
+    try:
+        from api.models import Token
+    except ImportError:
+        continue
+    sessions[name]["token"] = Token.objects.issue(user)[1]
 print("SESSIONS=" + json.dumps(sessions))
 """
 
@@ -83,7 +88,7 @@ def new_site(directory, template=None, **extra):
 
 
 def sign_in(env, names, password=""):
-    """{name: {"id", "session"}} for users created (or found) in the site's database.
+    """{name: {"id", "session", "token"}} for users created (or found) in the site's database.
 
     Without a password (the fast way: no hashing) the users can only use their sessions."""
     output = manage("shell", "-c", SIGN_IN % {"names": list(names), "password": password}, env=env)

@@ -12,29 +12,46 @@ CLIENTS = 4
 SECONDS = 3
 
 
-def client_loop(base_url, me, session_key, others, seconds, seed):
-    """One user's closed loop of posts, follows/unfollows and reads; returns what succeeded."""
+def client_loop(base_url, me, session_key, token, others, seconds, seed):
+    """One user's closed loop of posts (page and API), follows/unfollows, private messages and
+    reads; returns what got a success answer."""
     rng = random.Random(seed)
     http = live.browser(session_key)
-    done = {"posts": [], "following": {}, "errors": [], "requests": 0}
+    api = {"Authorization": f"Bearer {token}"}
+    done = {"posts": [], "following": {}, "messages": [], "errors": [], "requests": 0}
     deadline = time.monotonic() + seconds
     i = 0
     while time.monotonic() < deadline:
         i += 1
         roll = rng.random()
-        if roll < 0.45:
-            body = f"{me} load post {i}"
-            method, path, data, expect = "post", "/", live.form(post=body), 302
-        elif roll < 0.75:
-            target = rng.choice(others)
+        target = rng.choice(others)
+        record = None
+        if roll < 0.25:
+            body = f"{me} page post {i}"
+            request = ("post", "/", {"data": live.form(post=body)}, 302)
+            record = ("posts", body)
+        elif roll < 0.35:
+            body = f"{me} API post {i}"
+            request = ("post", "/api/posts", {"json": {"body": body}, "headers": api}, 201)
+            record = ("posts", body)
+        elif roll < 0.6:
             want = not done["following"].get(target, False)
             path = f"/{'follow' if want else 'unfollow'}/{target}"
-            method, data, expect = "post", live.form(), 302
+            request = ("post", path, {"data": live.form()}, 302)
+        elif roll < 0.8:
+            body = f"{me} to {target} {i}"
+            path = f"/send_message/{target}"
+            request = ("post", path, {"data": live.form(message=body)}, 302)
+            record = ("messages", (target, body))
         else:
-            method, path, data, expect = "get", rng.choice(["/", "/explore"]), None, 200
+            path = rng.choice(["/", "/explore", "/messages", "/notifications?since=0"])
+            request = ("get", path, {}, 200)
+            if rng.random() < 0.3:
+                request = ("get", "/api/timeline", {"headers": api}, 200)
+        method, path, options, expect = request
         try:
             response = http.request(
-                method, base_url + path, data=data, allow_redirects=False, timeout=60
+                method, base_url + path, allow_redirects=False, timeout=60, **options
             )
         except OSError as error:
             done["errors"].append(f"{method} {path}: {error}")
@@ -43,9 +60,9 @@ def client_loop(base_url, me, session_key, others, seconds, seed):
         if response.status_code != expect:
             cause = response.headers.get("X-Exception", "")
             done["errors"].append(f"{method} {path}: {response.status_code} {cause}")
-        elif path == "/" and method == "post":
-            done["posts"].append(body)
-        elif method == "post":
+        elif record:
+            done[record[0]].append(record[1])
+        elif "follow" in path:
             done["following"][target] = want
     return done
 
@@ -65,6 +82,7 @@ def test_concurrent_writers_on_sqlite_lose_nothing(tmp_path, migrated_sqlite):
                         server.url,
                         name,
                         users[name]["session"],
+                        users[name]["token"],
                         [n for n in names if n != name],
                         SECONDS,
                         i,
@@ -102,3 +120,10 @@ def test_concurrent_writers_on_sqlite_lose_nothing(tmp_path, migrated_sqlite):
         if following
     }
     assert follows == expected
+    messages = db.execute(
+        "SELECT a.username, b.username, m.body FROM messaging_message m "
+        "JOIN accounts_user a ON a.id = m.sender_id JOIN accounts_user b ON b.id = m.recipient_id"
+    ).fetchall()
+    sent = [(name, to, body) for name, r in results.items() for to, body in r["messages"]]
+    assert sorted(messages) == sorted(sent)
+    assert answered and sent  # the mix did write, through every path
