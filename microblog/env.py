@@ -1,6 +1,8 @@
 """django-environ's reader, made strict: a value that does not parse stops the start, naming
 its variable, instead of leaving a half-configured site (or a traceback that names nothing)."""
 
+import warnings
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -26,7 +28,9 @@ class Env(environ.Env):
         return super().bool(var, default=default)
 
     def db_url(self, var="DATABASE_URL", default=environ.Env.NOTSET, engine=None):
-        config = self._named(super().db_url, var, default=default, engine=engine)
+        with warnings.catch_warnings():  # "Engine not recognized": we say it better below
+            warnings.simplefilter("ignore")
+            config = self._named(super().db_url, var, default=default, engine=engine)
         if config.get("ENGINE") not in DATABASE_ENGINES:
             schemes = " or ".join(DATABASE_ENGINES.values())
             raise ImproperlyConfigured(

@@ -207,7 +207,10 @@ if not LOG_TO_STDOUT:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_health_probe": {"()": "microblog.log_filters.SkipHealthProbe"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}
     },
@@ -228,7 +231,7 @@ LOGGING = {
         ),
         "mail_admins": {
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "skip_health_probe"],
             "class": "django.utils.log.AdminEmailHandler",
         },
     },
