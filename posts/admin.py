@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Post
 
@@ -22,4 +23,5 @@ class PostAdmin(admin.ModelAdmin):
         for post in queryset:
             post.delete()
             count += 1
-        self.message_user(request, _("%(count)d posts deleted.") % {"count": count})
+        message = ngettext("%(count)d post deleted.", "%(count)d posts deleted.", count)
+        self.message_user(request, message % {"count": count})
