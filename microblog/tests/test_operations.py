@@ -16,6 +16,13 @@ from django.test import Client
 from microblog.env import Env
 
 REPO = settings.BASE_DIR
+# The test run's own services and switches, which a fresh production process must not inherit
+# (the browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly refuses).
+NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def clean_environ():
+    return {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
 
 
 def env_with(**values):
@@ -26,8 +33,7 @@ def env_with(**values):
 
 def run_python(code, **variables):
     """Run `code` in a fresh interpreter with Django set up under the given environment."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(variables)
+    env = {**clean_environ(), **variables}
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=REPO,
@@ -105,7 +111,7 @@ def test_check_deploy_reports_nothing_under_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO,
-        env={**os.environ, **production()},
+        env={**clean_environ(), **production()},
         capture_output=True,
         text=True,
         timeout=60,
