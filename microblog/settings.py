@@ -28,9 +28,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-while-DEBUG-is-on"
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else env.NOTSET
-)
+if not DEBUG and not env.str("ALLOWED_HOSTS", default=""):
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names when DEBUG is off.")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -239,5 +239,7 @@ LOGGING = {
     "loggers": {
         # Unhandled errors (django.request) and failed security checks reach the admins too.
         "django": {"handlers": ["site", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        # Requests for host names the site does not serve (scanners): logged, not emailed.
+        "django.security.DisallowedHost": {"handlers": ["site"], "propagate": False},
     },
 }

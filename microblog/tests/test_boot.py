@@ -204,7 +204,7 @@ def test_boot_gives_up_naming_the_database_when_it_never_answers(repo_copy):
         ("WEB_CONCURRENCY", "lots", "WEB_CONCURRENCY must be a whole number above 0, not 'lots'"),
         ("WEB_CONCURRENCY", "0", "WEB_CONCURRENCY must be a whole number above 0"),
         ("PORT", "http", "PORT must be a whole number above 0"),
-        ("ALLOWED_HOSTS", None, "Set the ALLOWED_HOSTS environment variable"),
+        ("ALLOWED_HOSTS", None, "ALLOWED_HOSTS must name the site's host names when DEBUG is off"),
         ("SECRET_KEY", None, "SECRET_KEY must be set when DEBUG is off"),
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 random characters"),
         ("DATABASE_URL", "mysql://db/microblog", "DATABASE_URL must start with postgres://"),

@@ -160,7 +160,10 @@ def test_each_switch_can_be_turned_off_for_a_site_without_a_proxy():
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
-        ({"ALLOWED_HOSTS": None}, "Set the ALLOWED_HOSTS environment variable"),
+        (
+            {"ALLOWED_HOSTS": None},
+            "ALLOWED_HOSTS must name the site's host names when DEBUG is off",
+        ),
         ({"ALLOWED_HOSTS": ","}, "ALLOWED_HOSTS must name at least one host"),
         ({"SECRET_KEY": None}, "SECRET_KEY must be set when DEBUG is off"),
         ({"DATABASE_URL": "mongodb://db/microblog"}, "DATABASE_URL must start with"),
@@ -266,4 +269,12 @@ def test_no_email_without_admins_or_while_debugging(settings, mailoutbox, user):
     settings.DEBUG = True
     settings.ADMINS = [("Admin", "ops@example.com")]
     Client(raise_request_exception=False).post("/fail")
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_requests_for_foreign_host_names_are_not_emailed(settings, client, mailoutbox):
+    settings.DEBUG = False
+    settings.ADMINS = [("Admin", "ops@example.com")]
+    assert client.get("/auth/login", headers={"host": "scanner.example"}).status_code == 400
     assert mailoutbox == []
