@@ -73,6 +73,16 @@ def test_filter_by_language(admin_client, posts):
     assert "Café con leche" in found and "Rainy Monday" not in found
 
 
+def test_filter_posts_hidden_by_a_deactivated_author(admin_client, posts):
+    john = posts[1].author
+    john.is_active = False
+    john.save()
+    found = admin_client.get(CHANGELIST, {"author__is_active__exact": "0"}).content.decode()
+    assert "Café con leche" in found and "Rainy Monday" in found
+    assert "Tea in the garden" not in found
+    assert "By author active" in found
+
+
 def test_delete_selected_posts_one_by_one_so_the_index_follows(admin_client, posts, deletions):
     response = act(admin_client, "delete_selected_posts", posts[:2])
     assert response.status_code == 302
