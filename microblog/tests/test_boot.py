@@ -211,6 +211,7 @@ def test_boot_gives_up_naming_the_database_when_it_never_answers(repo_copy):
         ("DEBUG", "nope", "DEBUG must be true or false, not 'nope'"),
         ("LOG_TO_STDOUT", "sometimes", "LOG_TO_STDOUT must be true or false"),
         ("SECURE_HSTS_SECONDS", "a year", "SECURE_HSTS_SECONDS is malformed"),
+        ("ADMINS", "ops.example.com", "ADMINS holds 'ops.example.com', which is not an email"),
     ],
 )
 def test_a_missing_or_malformed_variable_stops_the_start_naming_it(

@@ -278,3 +278,25 @@ def test_requests_for_foreign_host_names_are_not_emailed(settings, client, mailo
     settings.ADMINS = [("Admin", "ops@example.com")]
     assert client.get("/auth/login", headers={"host": "scanner.example"}).status_code == 400
     assert mailoutbox == []
+
+
+def test_a_malformed_admin_address_is_an_error(settings):
+    from microblog.checks import admins_are_addresses
+
+    settings.ADMINS = [("Admin", "ops@example.com"), ("Admin", "ops.example.com")]
+    errors = admins_are_addresses(None)
+    assert [error.id for error in errors] == ["microblog.E001"]
+    assert "'ops.example.com'" in errors[0].msg
+
+
+def test_admins_without_a_mail_service_is_a_deploy_warning(settings):
+    from microblog.checks import error_mail_is_delivered
+
+    settings.ADMINS = [("Admin", "ops@example.com")]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert [warning.id for warning in error_mail_is_delivered(None)] == ["microblog.W001"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert error_mail_is_delivered(None) == []
+    settings.ADMINS = []
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert error_mail_is_delivered(None) == []
