@@ -2,6 +2,8 @@
 is linted by hadolint and read for the promises the README makes about it; boot.sh itself is
 run for real in test_boot.py."""
 
+import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -67,8 +69,35 @@ def test_compose_runs_web_and_worker_from_one_image_beside_postgres_and_redis():
     assert web["command"] == ["web"]
     assert worker["command"][0] == "rqworker"
     for role in (web, worker):
+        assert role["env_file"] == "compose.env"
         assert role["environment"]["DATABASE_URL"].startswith("postgres://")
         assert role["environment"]["REDIS_URL"].startswith("redis://redis:")
         assert set(role["depends_on"]) == {"postgres", "redis"}
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert "elasticsearch" in (REPO / "compose.yaml").read_text()
+
+
+def test_the_example_compose_env_with_a_secret_key_passes_check_deploy(tmp_path):
+    variables = dict(
+        line.split("=", 1)
+        for line in (REPO / "compose.env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert "localhost" in variables["ALLOWED_HOSTS"].split(",")  # for the health check
+    variables.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL="postgres://microblog:microblog@postgres:5432/microblog",
+        REDIS_URL="redis://redis:6379/0",
+        DJANGO_SETTINGS_MODULE="microblog.settings",
+        DEBUG="false",  # the image's default
+        PATH=os.environ["PATH"],
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=variables,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
