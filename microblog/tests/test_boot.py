@@ -173,6 +173,7 @@ def test_boot_migrates_compiles_collects_then_serves_with_gunicorn(
         status, headers, _ = get(f"{base}/auth/login", headers={"X-Forwarded-Proto": "https"})
         assert status == 200
         assert "max-age=31536000" in headers["Strict-Transport-Security"]
+        assert get(f"{base}/no-such-page", headers={"X-Forwarded-Proto": "https"})[0] == 404
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -182,6 +183,8 @@ def test_boot_migrates_compiles_collects_then_serves_with_gunicorn(
     assert "static files copied" in output
     assert "Booting worker" in output  # gunicorn's own log, on stdout
     assert '"GET /healthz HTTP/1.1" 200' in output  # gunicorn's access log
+    assert "WARNING django.request" in output  # the site's own log, LOG_TO_STDOUT
+    assert "Not Found: /no-such-page" in output
     for catalog in repo_copy.glob("locale/*/LC_MESSAGES/*.po"):
         assert catalog.with_suffix(".mo").exists(), catalog
 
