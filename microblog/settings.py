@@ -199,16 +199,19 @@ LOG_TO_STDOUT = env.bool("LOG_TO_STDOUT", default=False)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
     raise ImproperlyConfigured(
-        f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {LOG_LEVEL!r}."
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
     )
 LOG_DIR = VAR_DIR / "logs"
 if not LOG_TO_STDOUT:
     LOG_DIR.mkdir(exist_ok=True)
+# While DEBUG is on, the console shows the log too (runserver's tracebacks), as by default.
+LOG_HANDLERS = ["site"] if LOG_TO_STDOUT else ["site", "console"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
         "skip_health_probe": {"()": "microblog.log_filters.SkipHealthProbe"},
     },
     "formatters": {
@@ -229,17 +232,26 @@ LOGGING = {
                 "formatter": "plain",
             }
         ),
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["require_debug_true"],
+            "formatter": "plain",
+        },
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false", "skip_health_probe"],
             "class": "django.utils.log.AdminEmailHandler",
         },
     },
-    "root": {"handlers": ["site"], "level": LOG_LEVEL},
+    "root": {"handlers": LOG_HANDLERS, "level": LOG_LEVEL},
     "loggers": {
         # Unhandled errors (django.request) and failed security checks reach the admins too.
-        "django": {"handlers": ["site", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        "django": {
+            "handlers": [*LOG_HANDLERS, "mail_admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
         # Requests for host names the site does not serve (scanners): logged, not emailed.
-        "django.security.DisallowedHost": {"handlers": ["site"], "propagate": False},
+        "django.security.DisallowedHost": {"handlers": LOG_HANDLERS, "propagate": False},
     },
 }

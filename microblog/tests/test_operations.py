@@ -167,7 +167,7 @@ def test_each_switch_can_be_turned_off_for_a_site_without_a_proxy():
         ({"ALLOWED_HOSTS": ","}, "ALLOWED_HOSTS must name at least one host"),
         ({"SECRET_KEY": None}, "SECRET_KEY must be set when DEBUG is off"),
         ({"DATABASE_URL": "mongodb://db/microblog"}, "DATABASE_URL must start with"),
-        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be DEBUG, INFO"),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL"),
         ({"SECURE_HSTS_SECONDS": "forever"}, "SECURE_HSTS_SECONDS is malformed"),
     ],
 )
@@ -239,9 +239,19 @@ def test_logs_go_to_a_rotating_file_under_var_logs_otherwise():
         f"logging.getLogger('microblog').warning('{marker}'); "
         "print(type(logging.getLogger().handlers[0]).__name__)"
     )
-    result = run_python(code, LOG_TO_STDOUT="false")
+    result = run_python(code, **production(LOG_TO_STDOUT="false"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "RotatingFileHandler"
+    assert marker not in result.stderr
+    assert marker in (REPO / "var" / "logs" / "microblog.log").read_text()
+
+
+def test_while_debugging_the_console_shows_the_log_too():
+    marker = uuid.uuid4().hex
+    code = f"import logging; logging.getLogger('microblog').warning('{marker}')"
+    result = run_python(code, DEBUG="true", LOG_TO_STDOUT="false")
+    assert result.returncode == 0, result.stderr
+    assert marker in result.stderr
     assert marker in (REPO / "var" / "logs" / "microblog.log").read_text()
 
 
