@@ -19,7 +19,7 @@ case "$mode" in
     # message naming it, before anything else happens.
     python -c 'import runpy; runpy.run_path("gunicorn.conf.py")'
     manage wait_for_database --timeout "${DATABASE_WAIT_TIMEOUT:-60}"
-    manage migrate --no-input
+    manage migrate_safely  # one replica at a time
     if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
       manage compilemessages --ignore ".venv" --ignore "var" --ignore "staticfiles"
     fi

@@ -239,3 +239,25 @@ def test_the_same_script_runs_the_rq_worker(repo_copy, tmp_path):
     result = boot(repo_copy, env, "rqworker", "default", "--burst", timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Listening on default" in result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs DATABASE_URL pointing at PostgreSQL",
+)
+def test_replicas_booting_together_migrate_one_at_a_time(repo_copy, postgres_database):
+    env = production_env(postgres_database)
+    command = [sys.executable, "manage.py", "migrate_safely"]
+    replicas = [
+        subprocess.Popen(
+            command, cwd=repo_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    outputs = [replica.communicate(timeout=180) for replica in replicas]
+    assert [replica.returncode for replica in replicas] == [0, 0, 0], outputs
+    applied = [out.decode().count("Applying accounts.0001_initial... OK") for out, _ in outputs]
+    assert sorted(applied) == [0, 0, 1]  # one replica migrated, the others found it done
+    check = boot(repo_copy, env, "python", "manage.py", "migrate", "--check")
+    assert check.returncode == 0, check.stderr
