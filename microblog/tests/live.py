@@ -63,6 +63,7 @@ def site_env(directory, **extra):
         SEARCH_URL=f"whoosh://{directory / 'whoosh_index'}",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         BENCHMARK="true",
+        LOG_TO_STDOUT="true",
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)

@@ -153,3 +153,33 @@ def test_redis_down_pages_still_render_and_exports_still_work(
     worker = rqworker(env, tmp_path, "--burst")
     assert worker.wait(timeout=120) == 0
     assert tasks(tmp_path)[-1] == (second[0], 1, 0)
+
+
+@needs_postgres
+def test_database_restart_healthz_503_then_200_without_restarting_gunicorn(tmp_path):
+    cluster = live.PostgresCluster().init()
+    try:
+        env = live.new_site(tmp_path, DATABASE_URL=cluster.url)
+        user = live.sign_in(env, ["survivor"])["survivor"]
+        server = live.start(env, tmp_path, workers=2)
+        try:
+            http = live.browser(user["session"])
+            probe = live.browser()  # a load balancer's probe has no session
+            assert probe.get(server.url + "/healthz").status_code == 200
+            assert http.get(server.url + "/").status_code == 200
+
+            cluster.stop()
+            assert probe.get(server.url + "/healthz", timeout=30).status_code == 503
+            cluster.start()
+
+            wait_for(
+                lambda: probe.get(server.url + "/healthz", timeout=30).status_code == 200,
+                what="/healthz to answer 200 again",
+            )
+            for _ in range(6):  # every worker, each with its own (re)connection
+                assert http.get(server.url + "/", timeout=30).status_code == 200
+            assert server.alive()
+        finally:
+            server.stop()
+    finally:
+        cluster.destroy()

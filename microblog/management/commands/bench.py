@@ -94,9 +94,14 @@ class Command(BaseCommand):
         env.setdefault("SEARCH_URL", f"whoosh://{BENCH_DIR / 'whoosh_index'}")
         env.update(
             DEBUG="false",
-            SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),
             ALLOWED_HOSTS="127.0.0.1,localhost",
             BENCHMARK="true",
+            # plain HTTP on 127.0.0.1: no proxy terminating TLS in front
+            SECURE_SSL_REDIRECT="false",
+            SECURE_COOKIES="false",
+            SECURE_HSTS_SECONDS="0",
+            LOG_TO_STDOUT="true",  # errors into the gunicorn log, where the report looks
             # 16 clients from one address measure the site, not its rate limits
             API_THROTTLE_ANON="1000000/minute",
             API_THROTTLE_USER="1000000/minute",
