@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import User
+from messaging.models import Message
 from posts.models import Post
 from social.models import Follow
 
@@ -25,7 +26,13 @@ def snapshot():
         )
     )
     follows = sorted(Follow.objects.values_list("follower__username", "followed__username"))
-    return users, posts, follows
+    messages = sorted(
+        (a, b, body, round((timestamp - start) / timedelta(seconds=1)))
+        for a, b, body, timestamp in Message.objects.values_list(
+            "sender__username", "recipient__username", "body", "timestamp"
+        )
+    )
+    return users, posts, follows, messages
 
 
 def generate(seed):
@@ -37,7 +44,7 @@ def generate(seed):
 
 def test_the_same_seed_generates_the_same_community():
     first = generate(seed=7)
-    assert len(first[0]) == 20 and len(first[1]) == 300 and len(first[2]) == 80
+    assert [len(part) for part in first] == [20, 300, 80, 10]
     assert generate(seed=7) == first
     assert generate(seed=8) != first
 

@@ -53,6 +53,11 @@ class Command(BaseCommand):
             help="reuse the database if it already holds the dataset (skips generating it)",
         )
         parser.add_argument("--output", default=str(REPORT), help="Markdown file to update")
+        parser.add_argument(
+            "--directory",
+            default=str(BENCH_DIR),
+            help="where the SQLite file, search index and gunicorn log go",
+        )
         parser.add_argument("--note", default="", help="a line to add under the section title")
 
     def handle(self, *args, **options):
@@ -63,20 +68,25 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown scenarios: {', '.join(sorted(unknown))}")
         scenarios = [s for s in SCENARIOS if not only or s.key in only]
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        directory = Path(options["directory"])
+        directory.mkdir(parents=True, exist_ok=True)
 
-        env = self.environment()
+        env = self.environment(directory)
         kind = self.kind(env)
         self.stdout.write(f"Benchmarking on {kind}.")
         load_before = os.getloadavg()[0]
         seed_seconds = self.prepare_data(env, options)
         manage("collectstatic", "--no-input", "-v0", env=env)
 
-        log = BENCH_DIR / "gunicorn.log"
+        log = directory / "gunicorn.log"
         log.unlink(missing_ok=True)
         with Server(env, log, workers=options["workers"]) as server:
-            results = asyncio.run(self.measure(server.url, scenarios, options))
-            workers = server.worker_count()
+            self.workers = 0  # counted once every client has signed in, before any recycling
+            results = asyncio.run(self.measure(server, scenarios, options))
+            workers = f"{self.workers} workers"
+            recycled = server.worker_count() - self.workers
+            if recycled > 0:
+                workers += f" ({recycled} recycled by max_requests during the run)"
         locked_in_log = log.read_text(errors="replace").count("database is locked")
 
         section = self.section(
@@ -88,10 +98,10 @@ class Command(BaseCommand):
 
     # Set-up --------------------------------------------------------------------------------
 
-    def environment(self):
+    def environment(self, directory):
         env = dict(os.environ)
-        env.setdefault("DATABASE_URL", f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}")
-        env.setdefault("SEARCH_URL", f"whoosh://{BENCH_DIR / 'whoosh_index'}")
+        env.setdefault("DATABASE_URL", f"sqlite:///{directory / 'bench.sqlite3'}")
+        env.setdefault("SEARCH_URL", f"whoosh://{directory / 'whoosh_index'}")
         env.update(
             DEBUG="false",
             SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),
@@ -156,12 +166,14 @@ class Command(BaseCommand):
 
     # Measuring -----------------------------------------------------------------------------
 
-    async def measure(self, base_url, scenarios, options):
+    async def measure(self, server, scenarios, options):
+        base_url = server.url
         available = [s for s in scenarios if s.available()]
         usernames = [f"user{n:06d}" for n in range(options["clients"])]
         api = any(s.api for s in available)
         self.stdout.write(f"Signing {len(usernames)} users in...")
         clients = await open_clients(base_url, usernames, DEMO_PASSWORD, api=api)
+        self.workers = server.worker_count()
         try:
             user_ids = await self.user_ids(base_url, clients[0]) if api else []
             context = context_for(options["users"], user_ids)
@@ -256,7 +268,7 @@ class Command(BaseCommand):
             f"Dataset: {options['users']} users, {options['posts']} posts, {options['follows']} "
             f"follows each, {options['messages']} messages (`--seed {options['seed']}`)"
             + (f", generated in {seed_s:.1f} s." if seed_s is not None else " (reused)."),
-            f"Load: {options['clients']} closed-loop clients, gunicorn with {workers} workers, "
+            f"Load: {options['clients']} closed-loop clients, gunicorn with {workers}, "
             f"{options['runs']} runs × {options['duration']:g} s per scenario "
             f"(after {options['warmup']:g} s warm-up), median of the runs; errors summed.",
         ]
