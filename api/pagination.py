@@ -6,7 +6,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from microblog.pagination import MAX_PAGE
+from microblog.pagination import MAX_PAGE, page_rows
 
 
 def _positive_int(value, default, maximum):
@@ -37,7 +37,7 @@ class EnvelopePagination(BasePagination):
         self.total_items = queryset.count()
         self.total_pages = math.ceil(self.total_items / self.per_page)
         offset = (self.page - 1) * self.per_page
-        return list(queryset[offset : offset + self.per_page])
+        return list(page_rows(queryset, offset, self.per_page))
 
     def _link(self, page):
         url = replace_query_param(self.request.build_absolute_uri(), self.page_query_param, page)
