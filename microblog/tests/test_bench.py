@@ -7,7 +7,7 @@ from microblog.management.commands.bench import Command
 
 TINY = [
     *("--users", "20", "--posts", "300", "--follows", "3", "--messages", "5"),
-    *("--clients", "2", "--runs", "1", "--duration", "0.5", "--warmup", "0"),
+    *("--clients", "2", "--runs", "1", "--duration", "1", "--warmup", "1"),
 ]
 
 

@@ -6,13 +6,37 @@ import random
 import sqlite3
 import time
 
+from django.urls import Resolver404, resolve
+
 from . import live
+
+
+def search_is_available():
+    try:
+        resolve("/search")
+    except Resolver404:
+        return False
+    return True
+
+
+def indexed_post_ids(directory):
+    """The ids of the posts in the site's Whoosh index."""
+    from whoosh.index import open_dir
+
+    index = open_dir(str(directory / "whoosh_index"))
+    with index.searcher() as searcher:
+        return sorted(
+            int(fields["django_id"])
+            for fields in searcher.all_stored_fields()
+            if fields.get("django_ct") == "posts.post"
+        )
+
 
 CLIENTS = 4
 SECONDS = 3
 
 
-def client_loop(base_url, me, session_key, token, others, seconds, seed):
+def client_loop(base_url, me, session_key, token, others, seconds, seed, search=False):
     """One user's closed loop of posts (page and API), follows/unfollows, private messages and
     reads; returns what got a success answer."""
     rng = random.Random(seed)
@@ -44,7 +68,10 @@ def client_loop(base_url, me, session_key, token, others, seconds, seed):
             request = ("post", path, {"data": live.form(message=body)}, 302)
             record = ("messages", (target, body))
         else:
-            path = rng.choice(["/", "/explore", "/messages", "/notifications?since=0"])
+            reads = ["/", "/explore", "/messages", "/notifications?since=0"]
+            if search:
+                reads += ["/search?q=load", "/search?q=post"]
+            path = rng.choice(reads)
             request = ("get", path, {}, 200)
             if rng.random() < 0.3:
                 request = ("get", "/api/timeline", {"headers": api}, 200)
@@ -68,6 +95,7 @@ def client_loop(base_url, me, session_key, token, others, seconds, seed):
 
 
 def test_concurrent_writers_on_sqlite_lose_nothing(tmp_path, migrated_sqlite):
+    search = search_is_available()
     env = live.new_site(tmp_path, migrated_sqlite)
     names = [f"writer{i}" for i in range(CLIENTS)] + ["bystander"]
     users = live.sign_in(env, names)
@@ -86,6 +114,7 @@ def test_concurrent_writers_on_sqlite_lose_nothing(tmp_path, migrated_sqlite):
                         [n for n in names if n != name],
                         SECONDS,
                         i,
+                        search,
                     ),
                 )
                 for i, name in enumerate(names[:CLIENTS])
@@ -127,3 +156,6 @@ def test_concurrent_writers_on_sqlite_lose_nothing(tmp_path, migrated_sqlite):
     sent = [(name, to, body) for name, r in results.items() for to, body in r["messages"]]
     assert sorted(messages) == sorted(sent)
     assert answered and sent  # the mix did write, through every path
+    if search:  # the search index agrees with the database, post for post
+        post_ids = sorted(row[0] for row in db.execute("SELECT id FROM posts_post"))
+        assert indexed_post_ids(tmp_path) == post_ids
