@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from microblog.pagination import paginate
+from microblog.pagination import page_number, paginate
 
 from .forms import PostForm
 from .models import Post
+from .search import search_posts
 from .services import create_post, delete_post
 
 
@@ -50,3 +51,16 @@ def delete(request, post_id):
         messages.success(request, _("Your post has been deleted."))
         return redirect("accounts:profile", request.user.username)
     return render(request, "posts/delete.html", {"post": post, "title": _("Delete post")})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return redirect("posts:explore")
+    page = search_posts(query, page_number(request))
+    return render(
+        request,
+        "posts/search.html",
+        {"page": page, "posts": page.object_list, "query": query, "title": _("Search")},
+    )
