@@ -159,7 +159,9 @@ def search_posts(query, number=1, per_page=None):
     ids = None
     for attempt in range(3):
         try:
-            ids = [int(result.pk) for result in results[offset : offset + per_page + 1]]
+            # Whoosh pages must be aligned, so take exactly one page and ask for the total.
+            ids = [int(result.pk) for result in results[offset : offset + per_page]]
+            total = results.count()
             break
         except (OSError, WhooshIndexError):
             # A rebuild swapped the files under us: look again.
@@ -168,12 +170,11 @@ def search_posts(query, number=1, per_page=None):
             time.sleep(0.05 * (attempt + 1))
     if ids is None:
         return Page(object_list=[], number=number, has_next=False, extra={"unavailable": True})
-    shown = ids[:per_page]
-    by_id = Post.objects.visible().with_authors().in_bulk(shown)
+    by_id = Post.objects.visible().with_authors().in_bulk(ids)
     return Page(
-        object_list=[by_id[pk] for pk in shown if pk in by_id],
+        object_list=[by_id[pk] for pk in ids if pk in by_id],
         number=number,
-        has_next=len(ids) > per_page,
+        has_next=offset + per_page < total,
     )
 
 
