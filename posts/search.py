@@ -73,7 +73,8 @@ def dispatch(post_ids):
     """Hand the sync to the RQ queue, or run it here; never raise to the caller."""
     if settings.REDIS_URL:
         try:
-            django_rq.get_queue(QUEUE).enqueue(
+            # Already after the commit: enqueue now, so that a Redis error is caught here.
+            django_rq.get_queue(QUEUE, commit_mode="auto").enqueue(
                 sync_posts, post_ids, retry=Retry(max=5), job_timeout=600
             )
             return
@@ -120,8 +121,9 @@ def lock_path():
 
 
 @contextmanager
-def writer_turn(timeout=LOCK_TIMEOUT):
+def writer_turn(timeout=None):
     """Hold the one writer's turn across processes (and threads), waiting up to `timeout`."""
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
     path = lock_path()
     if path is None:
         yield
