@@ -148,6 +148,11 @@ def writer_turn(timeout=None):
 # Querying ---------------------------------------------------------------------------------
 
 
+def indexed_count():
+    """How many posts the index holds (for checks and the benchmark)."""
+    return SearchQuerySet().models(Post).count()
+
+
 def search_posts(query, number=1, per_page=None):
     """Page `number` of the visible posts matching `query`, best match first.
 
