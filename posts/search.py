@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 QUEUE = "search"
 MAX_QUERY_LENGTH = 200  # characters of a query that are searched; the rest is ignored
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for its turn
+REQUEST_LOCK_TIMEOUT = 5.0  # ... when a user's request waits (then it retries in the background)
 BACKGROUND_RETRIES = (1, 2, 5, 10, 30, 60, 120)  # seconds between in-process retries
 
 
@@ -81,10 +82,11 @@ def dispatch(post_ids):
         except RedisError:
             log.warning("Redis unreachable: updating the search index in-process.")
     try:
-        sync_posts(post_ids)
+        sync_posts(post_ids, timeout=REQUEST_LOCK_TIMEOUT)
     except Exception:
         log.warning("Search index busy or failing; retrying in the background.", exc_info=True)
-        threading.Thread(target=_sync_later, args=(post_ids,), daemon=True).start()
+        # Not a daemon: a worker shutting down finishes the retries before it exits.
+        threading.Thread(target=_sync_later, args=(post_ids,), daemon=False).start()
 
 
 def _sync_later(post_ids):
@@ -102,11 +104,11 @@ def _sync_later(post_ids):
         db_connections.close_all()
 
 
-def sync_posts(post_ids):
+def sync_posts(post_ids, timeout=None):
     """Make the index hold exactly what the database says about `post_ids` (the RQ job)."""
     backend = connections["default"].get_backend()
     index = connections["default"].get_unified_index().get_index(Post)
-    with writer_turn():
+    with writer_turn(timeout):
         present = list(index.index_queryset().filter(pk__in=post_ids))
         if present:
             backend.update(index, present)

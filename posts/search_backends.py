@@ -16,7 +16,7 @@ from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.fields import TEXT
 from whoosh.support.charset import accent_map
 
-WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another process to finish committing
+WRITE_LOCK_TIMEOUT = 15.0  # seconds to wait for another writer (e.g. update_index) to commit
 WRITE_LOCK_DELAY = 0.02
 
 

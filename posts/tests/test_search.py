@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from haystack import connections
 
 from posts.models import Post
 from posts.search import search_posts, sync_posts
@@ -200,3 +201,20 @@ def test_odd_queries_return_a_page(write, query):
     page = search_posts(query)
     assert isinstance(page.object_list, list)
     assert not page.extra.get("unavailable")
+
+
+def test_a_page_of_results_costs_one_search(write, monkeypatch):
+    backend_class = type(connections["default"].get_backend())
+    calls = []
+    original = backend_class.search
+
+    def counted(self, *args, **kwargs):
+        calls.append(args)
+        return original(self, *args, **kwargs)
+
+    for i in range(5):
+        write(f"bike ride {i}")
+    monkeypatch.setattr(backend_class, "search", counted)
+    page = search_posts("bike", 2, per_page=2)
+    assert len(page) == 2 and page.has_next
+    assert len(calls) == 1

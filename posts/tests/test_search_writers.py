@@ -17,7 +17,7 @@ def indexed_ids(backend):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_busy_index_never_fails_the_request_and_catches_up(search_index, signed_in, monkeypatch):
-    monkeypatch.setattr(search, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(search, "REQUEST_LOCK_TIMEOUT", 0.2)
     monkeypatch.setattr(search, "BACKGROUND_RETRIES", (0.3,) * 20)
     with search.writer_turn():  # another process is writing, for longer than we wait
         response = signed_in.post("/", {"post": "written while the index was busy"})
