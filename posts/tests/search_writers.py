@@ -43,10 +43,10 @@ def write(worker, count, start_at):
     for i in range(count):
         with transaction.atomic():
             mine.append(create_post(user, f"concurrent w{worker} number {i}"))
-        if rng.random() < 0.3:
+        if rng.random() < 0.5:
             with transaction.atomic():
                 delete_post(mine.pop(rng.randrange(len(mine))))
-        if mine and rng.random() < 0.3:
+        if mine and rng.random() < 0.5:
             post = mine[rng.randrange(len(mine))]
             post.body = f"concurrent w{worker} edited {i}"
             with transaction.atomic():
