@@ -53,8 +53,13 @@ class WhooshBackend(WhooshSearchBackend):
         if not documents:
             return
         with self.writer() as writer:
+            # Whoosh's update_document() opens a searcher per document; one per batch will do.
+            with writer.searcher() as searcher:
+                for doc in documents:
+                    for docnum in searcher.document_numbers(**{ID: doc[ID]}):
+                        writer.delete_document(docnum)
             for doc in documents:
-                writer.update_document(**doc)
+                writer.add_document(**doc)
 
     def remove(self, obj_or_string, commit=True):
         with self.writer() as writer:

@@ -57,7 +57,8 @@ def check():
     backend = connections["default"].get_backend()
     backend.setup()
     with backend.index.refresh().searcher() as searcher:
-        indexed = {int(doc["django_id"]): doc["text"] for doc in searcher.documents()}
+        documents = list(searcher.documents())
+    indexed = {int(doc["django_id"]): doc["text"] for doc in documents}
     database = dict(Post.objects.values_list("pk", "body"))
     found = search_posts("concurrent", per_page=10_000)
     print(
@@ -65,6 +66,7 @@ def check():
             {
                 "database": {str(k): v for k, v in sorted(database.items())},
                 "index": {str(k): v for k, v in sorted(indexed.items())},
+                "documents": len(documents),
                 "found": len(found),
             }
         )

@@ -67,6 +67,7 @@ def check(env, posts_each=POSTS_EACH):
     state = json.loads(run(env, "-m", "posts.tests.search_writers", "check").stdout)
     assert len(state["database"]) >= WRITERS * posts_each // 2
     assert state["index"] == state["database"]  # same posts, with their latest words
+    assert state["documents"] == len(state["database"])  # and no duplicates
     assert state["found"] == len(state["database"])
 
 
