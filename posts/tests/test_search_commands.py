@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from posts.models import Post
 from posts.search import indexed_count, search_posts
@@ -53,3 +53,8 @@ def test_bench_search_reports_rebuild_and_search_times(search_index):
     assert "rebuild_index:" in report
     assert "60 posts in the index." in report
     assert "search, first page of 25 posts with authors (5 queries): median" in report
+
+
+def test_bench_search_explains_what_to_do_without_posts(search_index):
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("bench_search", stdout=io.StringIO())
