@@ -128,6 +128,7 @@ if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backen
     HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search_backends.WhooshEngine"
 # Post changes reach the index through posts.search (RQ "search" queue, or in-process).
 HAYSTACK_SIGNAL_PROCESSOR = "posts.search.SearchSignalProcessor"
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # posts.search narrows to posts only when needed
 RQ_QUEUES["search"] = RQ_QUEUES["default"]
 
 # Authentication -------------------------------------------------------------------------
