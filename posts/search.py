@@ -155,6 +155,15 @@ def indexed_count():
     return SearchQuerySet().models(Post).count()
 
 
+def matching(query):
+    """The index's hits for a user's query, best first (quotes, `-word` and so on allowed)."""
+    results = SearchQuerySet().auto_query(query)
+    if len(connections["default"].get_unified_index().get_indexed_models()) > 1:
+        # Narrowing to a model scans the whole index: only pay for it when other models share it.
+        results = results.models(Post)
+    return results
+
+
 def search_posts(query, number=1, per_page=None):
     """Page `number` of the visible posts matching `query`, best match first.
 
@@ -164,13 +173,10 @@ def search_posts(query, number=1, per_page=None):
     per_page = per_page or settings.POSTS_PER_PAGE
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     offset = (number - 1) * per_page
-    results = SearchQuerySet().auto_query(query)
-    if len(connections["default"].get_unified_index().get_indexed_models()) > 1:
-        # Narrowing to a model scans the whole index: only pay for it when other models share it.
-        results = results.models(Post)
     ids = None
     for attempt in range(3):
         try:
+            results = matching(query)
             # Whoosh pages must be aligned, so take exactly one page and ask for the total.
             ids = [int(result.pk) for result in results[offset : offset + per_page]]
             total = results.count()
@@ -178,7 +184,6 @@ def search_posts(query, number=1, per_page=None):
         except (OSError, WhooshIndexError):
             # A rebuild swapped the files under us: look again.
             log.warning("Search failed; retrying.", exc_info=True)
-            results = results._clone()
             time.sleep(0.05 * (attempt + 1))
     if ids is None:
         return Page(object_list=[], number=number, has_next=False, extra={"unavailable": True})

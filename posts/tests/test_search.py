@@ -218,3 +218,26 @@ def test_a_page_of_results_costs_one_search(write, monkeypatch):
     page = search_posts("bike", 2, per_page=2)
     assert len(page) == 2 and page.has_next
     assert len(calls) == 1
+
+
+def test_a_search_during_a_rebuild_retries_then_says_unavailable(write, monkeypatch):
+    from posts import search
+
+    write("harbour lights")
+    real, calls = search.matching, []
+
+    def flaky(query):
+        calls.append(query)
+        if len(calls) == 1:
+            raise FileNotFoundError("segment swapped by a rebuild")
+        return real(query)
+
+    monkeypatch.setattr(search, "matching", flaky)
+    assert bodies(search_posts("harbour")) == ["harbour lights"]
+
+    def broken(query):
+        raise FileNotFoundError("index gone")
+
+    monkeypatch.setattr(search, "matching", broken)
+    page = search_posts("harbour")
+    assert page.extra == {"unavailable": True} and list(page) == []

@@ -93,3 +93,15 @@ def test_navbar_has_a_labelled_search_box_for_signed_in_users(signed_in, client)
 def test_navbar_has_no_search_box_for_visitors(client, db):
     html = client.get(reverse("accounts:login")).content.decode()
     assert 'action="/search"' not in html
+
+
+def test_an_unavailable_index_gives_a_page_that_says_so(signed_in, search_index, monkeypatch):
+    from posts import search
+
+    def broken(query):
+        raise FileNotFoundError("index gone")
+
+    monkeypatch.setattr(search, "matching", broken)
+    response = signed_in.get("/search", {"q": "anything"})
+    assert response.status_code == 200
+    assert "Search is unavailable right now." in response.content.decode()
