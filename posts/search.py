@@ -31,7 +31,6 @@ from django.db.models.signals import post_delete, post_init, post_save
 from haystack import connections
 from haystack.query import SearchQuerySet
 from haystack.signals import BaseSignalProcessor
-from redis.exceptions import RedisError
 from rq import Retry
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.index import LockError
@@ -79,8 +78,8 @@ def dispatch(post_ids):
                 sync_posts, post_ids, retry=Retry(max=5), job_timeout=600
             )
             return
-        except RedisError:
-            log.warning("Redis unreachable: updating the search index in-process.")
+        except Exception:  # Redis down or misconfigured: the change must not be lost
+            log.warning("Could not queue the index update: doing it in-process.", exc_info=True)
     try:
         sync_posts(post_ids, timeout=REQUEST_LOCK_TIMEOUT)
     except Exception:
