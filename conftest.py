@@ -122,3 +122,14 @@ def _search_index_in_tmp(tmp_path_factory):
     yield
     info["PATH"] = original
     connections.reload("default")
+
+
+@pytest.fixture
+def search_index(settings):
+    """An empty search index, written in-process (as with no REDIS_URL) when posts change."""
+    from haystack import connections
+
+    settings.REDIS_URL = ""
+    backend = connections["default"].get_backend()
+    backend.clear()
+    return backend
