@@ -68,7 +68,8 @@ def test_odd_page_numbers_give_a_page(signed_in, post, page):
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "*", ":", "AND", '"unbalanced', "a:b:c", "((", "\\", "x" * 5000, "🎉"]
+    "query",
+    ['"', "*", ":", "AND", '"unbalanced', "a:b:c", "((", "\\", "x" * 5000, "🎉", "a\x00b", "\x00"],
 )
 def test_odd_queries_never_fail(signed_in, post, query):
     post("something")
