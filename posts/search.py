@@ -25,7 +25,7 @@ from pathlib import Path
 import django_rq
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, router, transaction
 from django.db import connections as db_connections
 from django.db.models.signals import post_delete, post_init, post_save
 from haystack import connections
@@ -64,9 +64,23 @@ def reindex_author(user_id):
 
 
 def schedule_sync(post_ids):
-    post_ids = sorted(set(post_ids))
+    """Sync these posts once the transaction commits: one job for the whole transaction.
+
+    The ids gather on the database connection; the first on-commit callback to run takes them
+    all and the others find nothing left. Ids left behind by a rollback are synced with the next
+    commit, which is harmless: a sync only makes the index agree with the database.
+    """
+    connection = db_connections[router.db_for_write(Post)]
+    pending = connection.__dict__.setdefault("search_pending_post_ids", set())
+    pending.update(post_ids)
+    transaction.on_commit(lambda: _dispatch_pending(connection), using=connection.alias)
+
+
+def _dispatch_pending(connection):
+    post_ids = sorted(connection.search_pending_post_ids)
+    connection.search_pending_post_ids.clear()
     if post_ids:
-        transaction.on_commit(lambda: dispatch(post_ids))
+        dispatch(post_ids)
 
 
 def dispatch(post_ids):

@@ -241,3 +241,25 @@ def test_a_search_during_a_rebuild_retries_then_says_unavailable(write, monkeypa
     monkeypatch.setattr(search, "matching", broken)
     page = search_posts("harbour")
     assert page.extra == {"unavailable": True} and list(page) == []
+
+
+def test_one_index_update_for_all_the_posts_of_a_transaction(write, committed, user, monkeypatch):
+    from posts import search
+
+    posts = [write(f"spring cleaning {i}") for i in range(5)]
+    dispatched = []
+    monkeypatch.setattr(search, "dispatch", dispatched.append)
+    with committed(), transaction.atomic():
+        Post.objects.filter(pk__in=[p.pk for p in posts[:3]]).delete()  # signals per post
+    assert dispatched == [sorted(p.pk for p in posts[:3])]
+
+
+def test_ids_left_by_a_rollback_are_harmless(write, committed, user, search_index):
+    kept = write("rollback survivor")
+    with committed():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Post.objects.filter(pk=kept.pk).delete()
+            raise RuntimeError
+        write("after the rollback")
+    assert bodies(search_posts("survivor")) == ["rollback survivor"]
+    assert len(indexed_ids(search_index)) == 2
