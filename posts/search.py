@@ -25,6 +25,7 @@ from pathlib import Path
 import django_rq
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import close_old_connections, router, transaction
 from django.db import connections as db_connections
 from django.db.models.signals import post_delete, post_init, post_save
@@ -34,10 +35,12 @@ from haystack.signals import BaseSignalProcessor
 from rq import Retry
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.index import LockError
+from whoosh.writing import CLEAR
 
 from microblog.pagination import Page
 
 from .models import Post
+from .search_backends import WhooshBackend
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +130,41 @@ def sync_posts(post_ids, timeout=None):
             backend.update(index, present)
         for post_id in set(post_ids) - {post.pk for post in present}:
             backend.remove(f"{Post._meta.label_lower}.{post_id}")
+
+
+def rebuild_index(procs=None):
+    """Rebuild the whole posts index in one pass (after a bulk load, e.g. `seed_demo`).
+
+    Whoosh gets one writer spread over `procs` processes (default: one per core) and a
+    single commit that replaces every old segment, instead of update_index's commit per
+    batch of 1,000; other engines go through update_index. Returns the number of posts.
+    """
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Post)
+    if not isinstance(backend, WhooshBackend):
+        call_command("update_index", "posts", remove=True, verbosity=0)
+        return index.index_queryset().count()
+    procs = procs or os.cpu_count() or 1
+    count = 0
+    with writer_turn():
+        backend.setup()
+        writer = backend.index.writer(procs=procs, multisegment=procs > 1, limitmb=128)
+        try:
+            for post in index.index_queryset().iterator(chunk_size=5000):
+                doc = index.full_prepare(post)
+                writer.add_document(
+                    **{
+                        key: backend._from_python(value)
+                        for key, value in doc.items()
+                        if key != "boost"
+                    }
+                )
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)
+    return count
 
 
 def lock_path():

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from accounts.models import User
 from messaging.models import Message
 from posts.models import Post
+from posts.search import indexed_count, rebuild_index, search_posts
 from social.models import Follow
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,13 @@ def test_generated_timelines_have_posts_from_followed_users():
 def test_negative_sizes_are_refused():
     with pytest.raises(CommandError, match="--posts"):
         call_command("seed_demo", posts=-1)
+
+
+def test_the_generated_posts_are_searchable_once_built_in_one_pass(search_index):
+    call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
+    assert indexed_count() == Post.objects.count() == 300
+    Post.objects.filter(pk__in=list(Post.objects.values_list("pk", flat=True)[:50])).delete()
+    assert rebuild_index(procs=2) == 250
+    assert indexed_count() == 250  # the old segments were replaced, not added to
+    word = Post.objects.first().body.split()[0]
+    assert search_posts(word).object_list
