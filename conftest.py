@@ -28,6 +28,12 @@ def _fast_and_isolated(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_in_process(settings):
+    """Background jobs run at once, in the test; queue tests switch the queue back on."""
+    settings.JOBS_IN_PROCESS = True
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """make_user("susan", about_me=...) creates an active user with the password PASSWORD."""

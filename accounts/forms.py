@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .services import send_templated_email
+from .services import queue_templated_email
 
 
 class UniqueUserFieldsMixin:
@@ -69,7 +69,7 @@ class ResetPasswordRequestForm(NoAutofocusMixin, auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        send_templated_email(
+        queue_templated_email(
             to=[to_email],
             subject_template=subject_template_name,
             text_template=email_template_name,

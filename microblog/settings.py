@@ -118,6 +118,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+# Background jobs run in the web process when there is no Redis (or when asked to).
+JOBS_IN_PROCESS = env.bool("JOBS_IN_PROCESS", default=not REDIS_URL)
 
 # Search ---------------------------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {
@@ -173,3 +175,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Microblog ------------------------------------------------------------------------------
 POSTS_PER_PAGE = env.int("POSTS_PER_PAGE", default=25)
+
+# Messaging ------------------------------------------------------------------------------
+# How often pages poll /notifications for the unread badge and task progress.
+NOTIFICATIONS_POLL_SECONDS = env.float("NOTIFICATIONS_POLL_SECONDS", default=10)
+# A task older than this with no live job is marked failed (worker killed, job lost).
+TASK_TIMEOUT = env.int("TASK_TIMEOUT", default=RQ_QUEUES["default"]["DEFAULT_TIMEOUT"] + 300)

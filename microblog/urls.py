@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("posts.urls")),
+    path("", include("messaging.urls")),
 ]
 
 handler404 = "microblog.views.page_not_found"
