@@ -10,6 +10,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
+from messaging import services as messaging
+from messaging.models import Task
 from posts.models import Post
 from social.models import Follow
 
@@ -35,13 +37,16 @@ PAGES = [
     ("followers", "/user/john/followers", True),
     ("following", "/user/susan/following", True),
     ("delete-post", "/post/{post}/delete", True),
+    ("messages", "/messages", True),
+    ("send-message", "/send_message/john", True),
     ("404-signed-in", "/user/nobody", True),
 ]
 
 
 @pytest.fixture
 def world(make_user, settings):
-    """susan (signed in where the page needs it) follows john; both have written posts."""
+    """susan (signed in where the page needs it) follows john; both have written posts; john
+    wrote to susan (her unread badge shows) and her export is running (its alert shows)."""
     settings.POSTS_PER_PAGE = 3  # so that lists show their Newer/Older links
     susan = make_user("susan", about_me="Tea, books and " + "x" * 60)
     john = make_user("john", about_me="Coffee & code")
@@ -50,6 +55,13 @@ def world(make_user, settings):
     Post.objects.create(author=john, body="an unbroken " + "word" * 30)
     for number in range(3):
         post = Post.objects.create(author=susan, body=f"susan's post number {number}")
+    messaging.send_message(john, susan, "Hello Susan, " + "long" * 30)
+    Task.objects.create(
+        id="a11y0000-0000-4000-8000-000000000001",
+        name="export_posts",
+        user=susan,
+        description="Exporting posts…",
+    )
     return {
         "susan": susan,
         "post": post.pk,

@@ -2,10 +2,12 @@
 and asserts where the focus lands (and that it is visible at every Tab stop)."""
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
 from conftest import PASSWORD
+from messaging.models import Message
 from posts.models import Post
 from social.models import Follow
 
@@ -211,3 +213,38 @@ def test_a11y_sign_out_by_keyboard(signed_in_page):
     expect(page.get_by_role("link", name="Login")).to_be_visible()
     page.goto("/")
     assert "/auth/login" in page.url
+
+
+def test_a11y_send_a_message_by_keyboard(signed_in_page, user, make_user):
+    page = signed_in_page
+    make_user("john")
+    page.goto("/user/john")
+    tab_to(page, page.get_by_role("link", name="Send private message"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Send Message to john")).to_be_visible()
+    skip_to_content(page)
+    page.keyboard.press("Tab")
+    box = page.get_by_label("Message")
+    assert is_focused(box)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Send, with nothing written
+    expect(box).to_be_focused()
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_have_accessible_description("This field is required.")
+
+    page.keyboard.type("Sent without a mouse")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Your message has been sent.")
+    assert page.url.endswith("/user/john")
+    assert Message.objects.get(sender=user).body == "Sent without a mouse"
+
+
+def test_a11y_start_an_export_by_keyboard(signed_in_page, user):
+    page = signed_in_page
+    Post.objects.create(author=user, body="a post to keep")
+    page.goto("/user/susan")
+    tab_to(page, page.get_by_role("button", name="Export your posts"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("will arrive by email")
+    assert [m.attachments[0][0] for m in mail.outbox] == ["posts.json"]
