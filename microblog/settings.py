@@ -181,3 +181,13 @@ POSTS_PER_PAGE = env.int("POSTS_PER_PAGE", default=25)
 NOTIFICATIONS_POLL_SECONDS = env.float("NOTIFICATIONS_POLL_SECONDS", default=10)
 # A task older than this with no live job is marked failed (worker killed, job lost).
 TASK_TIMEOUT = env.int("TASK_TIMEOUT", default=RQ_QUEUES["default"]["DEFAULT_TIMEOUT"] + 300)
+
+# Live translation of posts (posts/translation.py) ---------------------------------------
+# TRANSLATOR_PROVIDER: "" (not configured), "azure" (Azure Translator v3) or "libretranslate".
+TRANSLATOR_PROVIDER = env.str("TRANSLATOR_PROVIDER", default="").strip().lower()
+# Azure: the endpoint (default the global one); LibreTranslate: the server's URL.
+TRANSLATOR_URL = env.str("TRANSLATOR_URL", default="")
+TRANSLATOR_KEY = env.str("TRANSLATOR_KEY", default="")
+TRANSLATOR_REGION = env.str("TRANSLATOR_REGION", default="")
+TRANSLATOR_TIMEOUT = env.float("TRANSLATOR_TIMEOUT", default=5.0)
+TRANSLATOR_CACHE_TIMEOUT = env.int("TRANSLATOR_CACHE_TIMEOUT", default=7 * 24 * 60 * 60)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("index", views.index, name="index_alias"),
     path("explore", views.explore, name="explore"),
     path("post/<int:post_id>/delete", views.delete, name="delete"),
+    path("translate", views.translate_text, name="translate"),
 ]

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
+from django.db import transaction
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from microblog.pagination import paginate
 
-from .forms import PostForm
+from .forms import PostForm, TranslateForm
 from .models import Post
 from .services import create_post, delete_post
+from .translation import TranslationError, translate
 
 
 @login_required
@@ -50,3 +52,25 @@ def delete(request, post_id):
         messages.success(request, _("Your post has been deleted."))
         return redirect("accounts:profile", request.user.username)
     return render(request, "posts/delete.html", {"post": post, "title": _("Delete post")})
+
+
+# Nothing is written: no transaction (and no SQLite write lock) held during the outbound call.
+@transaction.non_atomic_requests
+@login_required
+@require_POST
+def translate_text(request):
+    """The Translate link's call: JSON {"text": ...}, or {"error": ...} with a 4xx/5xx."""
+    form = TranslateForm(request.POST)
+    if not form.is_valid():
+        fields = {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+        summary = " ".join(
+            _("%(field)s: %(error)s") % {"field": form.fields[name].label, "error": error}
+            for name, errors in fields.items()
+            for error in errors
+        )
+        return JsonResponse({"error": summary, "fields": fields}, status=400)
+    try:
+        text = translate(**form.cleaned_data)
+    except TranslationError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    return JsonResponse({"text": text})

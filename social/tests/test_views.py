@@ -87,7 +87,7 @@ def test_follow_lists_paginate(signed_in, user, make_user, settings, django_asse
     first = signed_in.get("/user/susan/followers").content.decode()
     assert first.count('class="user_popup') == 5
     assert 'href="?page=2" rel="next"' in first
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         second = signed_in.get("/user/susan/followers", {"page": 2}).content.decode()
     assert second.count('class="user_popup') == 2
 
