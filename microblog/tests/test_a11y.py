@@ -51,7 +51,8 @@ def world(make_user, settings):
     susan = make_user("susan", about_me="Tea, books and " + "x" * 60)
     john = make_user("john", about_me="Coffee & code")
     Follow.objects.create(follower=susan, followed=john)
-    Post.objects.create(author=john, body="hello from john")
+    Post.objects.create(author=john, body="hello from john", language="en")
+    Post.objects.create(author=john, body="hola desde john", language="es")  # a Translate link
     Post.objects.create(author=john, body="an unbroken " + "word" * 30)
     for number in range(3):
         post = Post.objects.create(author=susan, body=f"susan's post number {number}")

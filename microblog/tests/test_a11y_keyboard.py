@@ -9,6 +9,7 @@ from accounts.models import User
 from conftest import PASSWORD
 from messaging.models import Message
 from posts.models import Post
+from posts.tests.fake_translators import FakeLibreTranslate
 from social.models import Follow
 
 from .a11y import (
@@ -248,3 +249,23 @@ def test_a11y_start_an_export_by_keyboard(signed_in_page, user):
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("will arrive by email")
     assert [m.attachments[0][0] for m in mail.outbox] == ["posts.json"]
+
+
+def test_a11y_translate_a_post_by_keyboard(signed_in_page, make_user, settings):
+    page = signed_in_page
+    post = Post.objects.create(
+        author=make_user("maria"),
+        body="Hoy he visto el atardecer más bonito del año.",
+        language="es",
+    )
+    with FakeLibreTranslate() as fake:
+        settings.TRANSLATOR_PROVIDER = "libretranslate"
+        settings.TRANSLATOR_URL = fake.url
+        settings.TRANSLATOR_KEY = ""
+        page.goto("/explore")
+        box = page.locator(f"#translation{post.pk}")
+        tab_to(page, box.get_by_role("link", name="Translate"))
+        page.keyboard.press("Enter")
+        expect(box).to_have_text("Today I saw the most beautiful sunset of the year.")
+    expect(box).to_have_attribute("aria-live", "polite")  # read out where it appears
+    expect(box).to_be_focused()  # the focus stays where the link was
