@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
@@ -104,14 +105,15 @@ def test_a11y_page(page, live_server, world, locale, url, signed_in):
 def page_titles(client, world, language):
     """{page name: its <title>} as the server renders it for a reader of `language`."""
     titles = {}
-    for name, url, signed_in in PAGES:
-        client.logout()
-        if signed_in:
-            client.force_login(world["susan"])
-        response = client.get(
-            url.format(**world), headers={"accept-language": language}, follow=True
-        )
-        titles[name] = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)[1]
+    with translation.override(language):  # LocaleMiddleware leaves it active: undo after
+        for name, url, signed_in in PAGES:
+            client.logout()
+            if signed_in:
+                client.force_login(world["susan"])
+            response = client.get(
+                url.format(**world), headers={"accept-language": language}, follow=True
+            )
+            titles[name] = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)[1]
     return titles
 
 
@@ -126,3 +128,14 @@ def test_a11y_every_page_has_its_own_translated_title(client, world):
     # a profile's title is its user's name, in any language; every other one is translated
     same = {name for name in english if english[name] == spanish[name]}
     assert same == {"own-profile", "profile"}, {name: english[name] for name in same}
+
+
+def test_a11y_what_changes_by_itself_is_in_a_live_region(client, world):
+    """Flash messages, the unread badge, the export's progress and translations are read out."""
+    client.force_login(world["susan"])
+    page = client.get("/user/john").content.decode()  # with a post in Spanish
+    live = r'<(div|span)[^>]*aria-live="polite"[^>]*>\s*'
+    assert re.search(r'<div id="flash-messages" aria-live="polite">', page)
+    assert re.search(live + r'<span id="message_count"', page)
+    assert re.search(r'<div id="task-alerts" aria-live="polite">\s*<div[^>]*role="status"', page)
+    assert re.search(r'<div[^>]*id="translation\d+"[^>]*aria-live="polite"', page)
