@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
 
@@ -18,9 +19,11 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Deactivate selected users"))
     def deactivate_users(self, request, queryset):
         updated = queryset.exclude(pk=request.user.pk).update(is_active=False)
-        self.message_user(request, _("%(count)d users deactivated.") % {"count": updated})
+        message = ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", updated)
+        self.message_user(request, message % {"count": updated})
 
     @admin.action(description=_("Activate selected users"))
     def activate_users(self, request, queryset):
         updated = queryset.update(is_active=True)
-        self.message_user(request, _("%(count)d users activated.") % {"count": updated})
+        message = ngettext("%(count)d user activated.", "%(count)d users activated.", updated)
+        self.message_user(request, message % {"count": updated})

@@ -83,8 +83,8 @@ def profile(request, username):
         "profile_user": user,
         "page": page,
         "posts": page.object_list,
-        "follower_count": user.follower_links.count(),
-        "following_count": user.following_links.count(),
+        "follower_count": user.follower_count(),
+        "following_count": user.following_count(),
         "is_following": (
             request.user != user and user.follower_links.filter(follower=request.user).exists()
         ),

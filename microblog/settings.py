@@ -11,11 +11,13 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from microblog.env import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
 
-env = environ.Env()
+env = Env()  # django-environ, strict: a malformed value stops the start, naming it
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -26,7 +28,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-while-DEBUG-is-on"
 
+if not DEBUG and not env.str("ALLOWED_HOSTS", default=""):
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names when DEBUG is off.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -151,7 +157,7 @@ USE_TZ = True
 # Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -231,4 +237,80 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
     ],
+}
+
+# Production: HTTPS, logging, error email ---------------------------------------------------
+# Each switch is on when DEBUG is off, so that `manage.py check --deploy` reports nothing;
+# the site is expected behind a proxy that terminates TLS and sets X-Forwarded-Proto.
+if len(SECRET_KEY) < 50 and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the app server
+if env.bool("SECURE_PROXY_SSL_HEADER", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOG_TO_STDOUT = env.bool("LOG_TO_STDOUT", default=False)
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
+LOG_DIR = VAR_DIR / "logs"
+if not LOG_TO_STDOUT:
+    LOG_DIR.mkdir(exist_ok=True)
+# While DEBUG is on, the console shows the log too (runserver's tracebacks), as by default.
+LOG_HANDLERS = ["site"] if LOG_TO_STDOUT else ["site", "console"]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+        "skip_health_probe": {"()": "microblog.log_filters.SkipHealthProbe"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}
+    },
+    "handlers": {
+        "site": (
+            {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}
+            if LOG_TO_STDOUT
+            else {
+                # For one process (./run); under several gunicorn workers use LOG_TO_STDOUT,
+                # since processes sharing one rotating file may rotate it twice.
+                "class": "logging.handlers.RotatingFileHandler",
+                "filename": str(LOG_DIR / "microblog.log"),
+                "maxBytes": 10 * 1024 * 1024,
+                "backupCount": 10,
+                "delay": True,
+                "formatter": "plain",
+            }
+        ),
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["require_debug_true"],
+            "formatter": "plain",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "skip_health_probe"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": LOG_HANDLERS, "level": LOG_LEVEL},
+    "loggers": {
+        # Unhandled errors (django.request) and failed security checks reach the admins too.
+        "django": {
+            "handlers": [*LOG_HANDLERS, "mail_admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+        # Requests for host names the site does not serve (scanners): logged, not emailed.
+        "django.security.DisallowedHost": {"handlers": LOG_HANDLERS, "propagate": False},
+    },
 }

@@ -1,10 +1,15 @@
-"""The site's error pages: HTML in the site's layout, or JSON for clients that prefer it."""
+"""The site's error pages (HTML in the site's layout, or JSON for clients that prefer it),
+and the health probe."""
 
 from http import HTTPStatus
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import health
 
 
 def prefers_json(request):
@@ -24,3 +29,15 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, 500, _("An unexpected error has occurred"))
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when every configured service answers, 503 naming the ones that do not."""
+    results = health.run_checks()
+    down = [name for name, state in results.items() if state != "ok"]
+    body = {"status": "unavailable" if down else "ok", "checks": results}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=503 if down else 200)

@@ -1,14 +1,23 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Post
+
+
+class AuthorActiveFilter(admin.BooleanFieldListFilter):
+    """Its "No" choice lists the posts that deactivating their author hid from the site."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("author active")
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ("id", "author", "body", "language", "timestamp")
     list_select_related = ("author",)
-    list_filter = ("language", "timestamp")
+    list_filter = ("language", ("author__is_active", AuthorActiveFilter), "timestamp")
     search_fields = ("body", "author__username")
     date_hierarchy = "timestamp"
     raw_id_fields = ("author",)
@@ -22,4 +31,5 @@ class PostAdmin(admin.ModelAdmin):
         for post in queryset:
             post.delete()
             count += 1
-        self.message_user(request, _("%(count)d posts deleted.") % {"count": count})
+        message = ngettext("%(count)d post deleted.", "%(count)d posts deleted.", count)
+        self.message_user(request, message % {"count": count})

@@ -95,8 +95,8 @@ def popup(request, username):
     user = _active_user(username)
     context = {
         "popup_user": user,
-        "follower_count": user.follower_links.count(),
-        "following_count": user.following_links.count(),
+        "follower_count": user.follower_count(),
+        "following_count": user.following_count(),
         "is_following": user != request.user and services.is_following(request.user, user),
     }
     return render(request, "social/popup.html", context)

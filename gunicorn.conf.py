@@ -1,0 +1,44 @@
+"""gunicorn's configuration for Microblog: `gunicorn microblog.wsgi` picks it up from here.
+
+Sync workers: each request holds one worker, so the count is the number of requests served at
+once. WEB_CONCURRENCY sets it (the variable Heroku-style platforms set); the default is
+2 x cores + 1, capped so that a large machine does not open more database connections than
+a default PostgreSQL accepts.
+"""
+
+import multiprocessing
+import os
+
+
+def _positive_int(name, default):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SystemExit(f"gunicorn.conf.py: {name} must be a whole number above 0, not {raw!r}.")
+    return value
+
+
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{_positive_int('PORT', 8000)}"
+workers = _positive_int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12))
+worker_class = "sync"
+# A request that takes longer than this is stuck: the worker is killed and replaced.
+timeout = _positive_int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so that a slow leak never takes a worker down.
+max_requests = 1000
+max_requests_jitter = 100
+# Heartbeat files in memory, not on a container's overlay disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+# The proxy in front sets X-Forwarded-*; trust it only from the addresses given.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
