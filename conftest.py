@@ -114,3 +114,34 @@ def sign_in(page):
         page.wait_for_url(lambda url: "/auth/login" not in url)
 
     return sign_in_as
+
+
+# Search -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _search_index_in_tmp(tmp_path_factory):
+    """No test writes the real search index under var/: a file index lives in a temp dir."""
+    from haystack import connections
+
+    info = connections.connections_info["default"]
+    original = info.get("PATH")
+    if original is None:  # a search server: nothing on disk to protect
+        yield
+        return
+    info["PATH"] = str(tmp_path_factory.mktemp("search") / "whoosh_index")
+    connections.reload("default")
+    yield
+    info["PATH"] = original
+    connections.reload("default")
+
+
+@pytest.fixture
+def search_index(settings):
+    """An empty search index, written in-process (as with no REDIS_URL) when posts change."""
+    from haystack import connections
+
+    settings.REDIS_URL = ""
+    backend = connections["default"].get_backend()
+    backend.clear()
+    return backend

@@ -131,6 +131,13 @@ JOBS_IN_PROCESS = env.bool("JOBS_IN_PROCESS", default=not REDIS_URL)
 HAYSTACK_CONNECTIONS = {
     "default": env.search_url("SEARCH_URL", default=f"whoosh://{VAR_DIR / 'whoosh_index'}")
 }
+if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
+    # Whoosh has one writer at a time: this engine waits for its turn instead of failing.
+    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search_backends.WhooshEngine"
+# Post changes reach the index through posts.search (RQ "search" queue, or in-process).
+HAYSTACK_SIGNAL_PROCESSOR = "posts.search.SearchSignalProcessor"
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # posts.search narrows to posts only when needed
+RQ_QUEUES["search"] = RQ_QUEUES["default"]
 
 # Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("explore", views.explore, name="explore"),
     path("post/<int:post_id>/delete", views.delete, name="delete"),
     path("translate", views.translate_text, name="translate"),
+    path("search", views.search, name="search"),
 ]

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microblog.pagination import paginate
+from microblog.pagination import page_number, paginate
 
 from .forms import PostForm, TranslateForm
 from .models import Post
+from .search import search_posts
 from .services import create_post, delete_post
 from .translation import TranslationError, translate
 
@@ -74,3 +75,16 @@ def translate_text(request):
     except TranslationError as error:
         return JsonResponse({"error": error.message}, status=error.status)
     return JsonResponse({"text": text})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return redirect("posts:explore")
+    page = search_posts(query, page_number(request))
+    return render(
+        request,
+        "posts/search.html",
+        {"page": page, "posts": page.object_list, "query": query, "title": _("Search")},
+    )

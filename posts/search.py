@@ -1,0 +1,249 @@
+"""Full-text search of posts: keeping the index in step with the database, and querying it.
+
+Every change to a post (site, API, admin, cascade) reaches `schedule_sync()` through
+`SearchSignalProcessor`. Once the transaction commits, `sync_posts()` makes the index agree
+with what the database then says about those posts: index them if they exist and are visible,
+remove them otherwise. It runs
+
+- in an RQ worker, on the "search" queue, when REDIS_URL is set (`manage.py rqworker search`);
+- in-process otherwise (and whenever Redis cannot be reached).
+
+Whoosh allows one writer at a time, and several processes write. `sync_posts()` reads the
+database and writes the index while holding a lock file beside the index, so writers take
+turns and the last one to run writes the latest state: no update is lost and none is applied
+out of order. Waiting writers retry; a LockError never reaches the user.
+"""
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import django_rq
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections, router, transaction
+from django.db import connections as db_connections
+from django.db.models.signals import post_delete, post_init, post_save
+from haystack import connections
+from haystack.query import SearchQuerySet
+from haystack.signals import BaseSignalProcessor
+from rq import Retry
+from whoosh.index import IndexError as WhooshIndexError
+from whoosh.index import LockError
+
+from microblog.pagination import Page
+
+from .models import Post
+
+log = logging.getLogger(__name__)
+
+QUEUE = "search"
+MAX_QUERY_LENGTH = 200  # characters of a query that are searched; the rest is ignored
+LOCK_TIMEOUT = 60.0  # seconds a writer waits for its turn
+REQUEST_LOCK_TIMEOUT = 5.0  # ... when a user's request waits (then it retries in the background)
+BACKGROUND_RETRIES = (1, 2, 5, 10, 30, 60, 120)  # seconds between in-process retries
+
+
+def index_post(post_id):
+    """Index a new or edited post once the current transaction commits."""
+    schedule_sync([post_id])
+
+
+def unindex_post(post_id):
+    """Take a deleted post out of the index once the current transaction commits."""
+    schedule_sync([post_id])
+
+
+def reindex_author(user_id):
+    """Bring all of a user's posts in step, e.g. after the user was (de)activated."""
+    schedule_sync(list(Post.objects.filter(author_id=user_id).values_list("pk", flat=True)))
+
+
+def schedule_sync(post_ids):
+    """Sync these posts once the transaction commits: one job for the whole transaction.
+
+    The ids gather on the database connection; the first on-commit callback to run takes them
+    all and the others find nothing left. Ids left behind by a rollback are synced with the next
+    commit, which is harmless: a sync only makes the index agree with the database.
+    """
+    connection = db_connections[router.db_for_write(Post)]
+    pending = connection.__dict__.setdefault("search_pending_post_ids", set())
+    pending.update(post_ids)
+    transaction.on_commit(lambda: _dispatch_pending(connection), using=connection.alias)
+
+
+def _dispatch_pending(connection):
+    post_ids = sorted(connection.search_pending_post_ids)
+    connection.search_pending_post_ids.clear()
+    if post_ids:
+        dispatch(post_ids)
+
+
+def dispatch(post_ids):
+    """Hand the sync to the RQ queue, or run it here; never raise to the caller."""
+    if settings.REDIS_URL:
+        try:
+            # Already after the commit: enqueue now, so that a Redis error is caught here.
+            django_rq.get_queue(QUEUE, commit_mode="auto").enqueue(
+                sync_posts, post_ids, retry=Retry(max=5), job_timeout=600
+            )
+            return
+        except Exception:  # Redis down or misconfigured: the change must not be lost
+            log.warning("Could not queue the index update: doing it in-process.", exc_info=True)
+    try:
+        sync_posts(post_ids, timeout=REQUEST_LOCK_TIMEOUT)
+    except Exception:
+        log.warning("Search index busy or failing; retrying in the background.", exc_info=True)
+        # Not a daemon: a worker shutting down finishes the retries before it exits.
+        threading.Thread(target=_sync_later, args=(post_ids,), daemon=False).start()
+
+
+def _sync_later(post_ids):
+    try:
+        for delay in BACKGROUND_RETRIES:
+            time.sleep(delay)
+            close_old_connections()
+            try:
+                sync_posts(post_ids)
+                return
+            except Exception:
+                log.warning("Search index update failed again.", exc_info=True)
+        log.error("Gave up indexing posts %s: run `manage.py update_index` to catch up.", post_ids)
+    finally:
+        db_connections.close_all()
+
+
+def sync_posts(post_ids, timeout=None):
+    """Make the index hold exactly what the database says about `post_ids` (the RQ job)."""
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Post)
+    with writer_turn(timeout):
+        present = list(index.index_queryset().filter(pk__in=post_ids))
+        if present:
+            backend.update(index, present)
+        for post_id in set(post_ids) - {post.pk for post in present}:
+            backend.remove(f"{Post._meta.label_lower}.{post_id}")
+
+
+def lock_path():
+    """The writers' lock file, beside a file-based index (None for a server like Elasticsearch)."""
+    path = connections.connections_info["default"].get("PATH")
+    return Path(f"{os.fspath(path).rstrip('/')}.lock") if path else None
+
+
+@contextmanager
+def writer_turn(timeout=None):
+    """Hold the one writer's turn across processes (and threads), waiting up to `timeout`."""
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    path = lock_path()
+    if path is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockError(f"waited {timeout} s for the search index writer") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+# Querying ---------------------------------------------------------------------------------
+
+
+def indexed_count():
+    """How many posts the index holds (for checks and the benchmark)."""
+    return SearchQuerySet().models(Post).count()
+
+
+def matching(query):
+    """The index's hits for a user's query, best first (quotes, `-word` and so on allowed)."""
+    results = SearchQuerySet().auto_query(query)
+    if len(connections["default"].get_unified_index().get_indexed_models()) > 1:
+        # Narrowing to a model scans the whole index: only pay for it when other models share it.
+        results = results.models(Post)
+    return results
+
+
+def search_posts(query, number=1, per_page=None):
+    """Page `number` of the visible posts matching `query`, best match first.
+
+    The index gives the ids in order of relevance; the posts and their authors then come from
+    the database in one query.
+    """
+    per_page = per_page or settings.POSTS_PER_PAGE
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    offset = (number - 1) * per_page
+    ids = None
+    for attempt in range(3):
+        try:
+            results = matching(query)
+            # Whoosh pages must be aligned, so take exactly one page and ask for the total.
+            ids = [int(result.pk) for result in results[offset : offset + per_page]]
+            total = results.count()
+            break
+        except (OSError, WhooshIndexError):
+            # A rebuild swapped the files under us: look again.
+            log.warning("Search failed; retrying.", exc_info=True)
+            time.sleep(0.05 * (attempt + 1))
+    if ids is None:
+        return Page(object_list=[], number=number, has_next=False, extra={"unavailable": True})
+    by_id = Post.objects.visible().with_authors().in_bulk(ids)
+    return Page(
+        object_list=[by_id[pk] for pk in ids if pk in by_id],
+        number=number,
+        has_next=offset + per_page < total,
+    )
+
+
+# Signals ------------------------------------------------------------------------------------
+
+
+class SearchSignalProcessor(BaseSignalProcessor):
+    """Haystack's signal processor for Microblog: post changes go through `schedule_sync()`.
+
+    It also notices a user being deactivated or reactivated (their posts leave or rejoin the
+    results) without an extra query: the flag is remembered when the user is loaded.
+    """
+
+    def setup(self):
+        User = get_user_model()
+        post_save.connect(self.handle_save, sender=Post)
+        post_delete.connect(self.handle_delete, sender=Post)
+        post_init.connect(self.remember_active, sender=User)
+        post_save.connect(self.handle_user_save, sender=User)
+
+    def teardown(self):
+        User = get_user_model()
+        post_save.disconnect(self.handle_save, sender=Post)
+        post_delete.disconnect(self.handle_delete, sender=Post)
+        post_init.disconnect(self.remember_active, sender=User)
+        post_save.disconnect(self.handle_user_save, sender=User)
+
+    def handle_save(self, sender, instance, **kwargs):
+        index_post(instance.pk)
+
+    def handle_delete(self, sender, instance, **kwargs):
+        unindex_post(instance.pk)
+
+    def remember_active(self, sender, instance, **kwargs):
+        if "is_active" in instance.__dict__:  # never load a deferred field here
+            instance._search_was_active = instance.is_active
+
+    def handle_user_save(self, sender, instance, created, **kwargs):
+        was_active = getattr(instance, "_search_was_active", None)
+        if not created and was_active is not None and was_active != instance.is_active:
+            reindex_author(instance.pk)
+        instance._search_was_active = instance.is_active

@@ -1,0 +1,83 @@
+"""One OS process of test_search_concurrency: it writes posts the way the site does.
+
+python -m posts.tests.search_writers setup
+python -m posts.tests.search_writers write WORKER COUNT START_AT
+python -m posts.tests.search_writers check
+(with DATABASE_URL and SEARCH_URL pointing at a throwaway SQLite file and Whoosh directory)
+"""
+
+import json
+import os
+import random
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microblog.settings")
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from haystack import connections  # noqa: E402
+
+from posts.models import Post  # noqa: E402
+from posts.search import search_posts  # noqa: E402
+from posts.services import create_post, delete_post  # noqa: E402
+
+
+def setup():
+    call_command("migrate", verbosity=0)
+    get_user_model().objects.create_user("writer", "writer@example.com", "x")
+    connections["default"].get_backend().clear()
+
+
+def write(worker, count, start_at):
+    """Create `count` posts, deleting and editing some, each in its own "request"."""
+    user = get_user_model().objects.get(username="writer")
+    rng = random.Random(worker)
+    mine = []
+    while time.time() < start_at:  # all processes start writing together
+        time.sleep(0.005)
+    for i in range(count):
+        with transaction.atomic():
+            mine.append(create_post(user, f"concurrent w{worker} number {i}"))
+        if rng.random() < 0.5:
+            with transaction.atomic():
+                delete_post(mine.pop(rng.randrange(len(mine))))
+        if mine and rng.random() < 0.5:
+            post = mine[rng.randrange(len(mine))]
+            post.body = f"concurrent w{worker} edited {i}"
+            with transaction.atomic():
+                post.save()
+
+
+def check():
+    backend = connections["default"].get_backend()
+    backend.setup()
+    with backend.index.refresh().searcher() as searcher:
+        documents = list(searcher.documents())
+    indexed = {int(doc["django_id"]): doc["text"] for doc in documents}
+    database = dict(Post.objects.values_list("pk", "body"))
+    found = search_posts("concurrent", per_page=10_000)
+    print(
+        json.dumps(
+            {
+                "database": {str(k): v for k, v in sorted(database.items())},
+                "index": {str(k): v for k, v in sorted(indexed.items())},
+                "documents": len(documents),
+                "found": len(found),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    if command == "setup":
+        setup()
+    elif command == "write":
+        write(int(args[0]), int(args[1]), float(args[2]))
+    elif command == "check":
+        check()

@@ -1,0 +1,60 @@
+"""Operators' commands: rebuild_index, update_index, seed_demo and bench_search."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from posts.models import Post
+from posts.search import indexed_count, search_posts
+
+pytestmark = pytest.mark.django_db
+
+
+def bodies(page):
+    return [post.body for post in page]
+
+
+def test_update_index_catches_up_with_posts_written_without_signals(search_index, user):
+    Post.objects.bulk_create([Post(author=user, body=f"bulk bread {i}") for i in range(3)])
+    assert bodies(search_posts("bread")) == []
+    call_command("update_index", verbosity=0)
+    assert len(search_posts("bread")) == 3
+
+
+def test_rebuild_index_drops_what_the_database_no_longer_has(search_index, make_user, user):
+    gone = make_user("gone", is_active=False)
+    Post.objects.bulk_create(
+        [Post(author=user, body="kept river walk"), Post(author=gone, body="hidden river")]
+    )
+    call_command("update_index", verbosity=0)
+    Post.objects.filter(body="kept river walk").update(body="kept lake walk")
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert bodies(search_posts("river")) == []
+    assert bodies(search_posts("lake")) == ["kept lake walk"]
+    assert indexed_count() == 1  # the deactivated user's post is not indexed
+
+
+def test_seed_demo_builds_the_index_once(search_index):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert indexed_count() == Post.objects.count() == 10
+    assert bodies(search_posts("tomatoes")) == [
+        "The tomatoes finally turned red this morning. Summer is officially here!"
+    ]
+    assert len(search_posts("calculo")) == 1
+
+
+def test_bench_search_reports_rebuild_and_search_times(search_index):
+    call_command("seed_demo", "--users", "5", "--posts", "60", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("bench_search", "--queries", "5", stdout=out)
+    report = out.getvalue()
+    assert "60 posts of active users in the database." in report
+    assert "rebuild_index:" in report
+    assert "60 posts in the index." in report
+    assert "search, first page of 25 posts with authors (5 queries): median" in report
+
+
+def test_bench_search_explains_what_to_do_without_posts(search_index):
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("bench_search", stdout=io.StringIO())
