@@ -42,12 +42,13 @@ PAGES = [
     ("delete-post", "/post/{post}/delete", True),
     ("messages", "/messages", True),
     ("send-message", "/send_message/john", True),
+    ("search", "/search?q=john", True),
     ("404-signed-in", "/user/nobody", True),
 ]
 
 
 @pytest.fixture
-def world(make_user, settings):
+def world(make_user, settings, search_index):
     """susan (signed in where the page needs it) follows john; both have written posts; john
     wrote to susan (her unread badge shows) and her export is running (its alert shows)."""
     settings.POSTS_PER_PAGE = 3  # so that lists show their Newer/Older links

@@ -1,6 +1,8 @@
 """The site by keyboard alone: every flow below uses keyboard.press and keyboard.type only,
 and asserts where the focus lands (and that it is visible at every Tab stop)."""
 
+import re
+
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
@@ -281,3 +283,15 @@ def test_a11y_translate_a_post_by_keyboard(signed_in_page, make_user, settings):
         expect(box).to_have_text("Today I saw the most beautiful sunset of the year.")
     expect(box).to_have_attribute("aria-live", "polite")  # read out where it appears
     expect(box).to_be_focused()  # the focus stays where the link was
+
+
+def test_a11y_search_by_keyboard(signed_in_page, make_user, search_index):
+    page = signed_in_page
+    Post.objects.create(author=make_user("maria"), body="The sunset over the bay", language="en")
+    page.goto("/")
+    tab_to(page, page.get_by_label("Search posts"))
+    page.keyboard.type("sunset")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search results for “sunset”")
+    expect(page.locator(".post")).to_have_text(re.compile("The sunset over the bay"))
+    skip_to_content(page)
