@@ -82,9 +82,15 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser, live_server):
+def locale():
+    """The browser's language: parametrize `locale` (e.g. "es-ES") to run a test in another."""
+    return "en-US"
+
+
+@pytest.fixture
+def page(request, browser, live_server, locale):
     """A fresh browser tab on the live server; a screenshot is saved if the test fails."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context = browser.new_context(base_url=live_server.url, locale=locale)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

@@ -28,7 +28,17 @@ class UniqueUserFieldsMixin:
         return email
 
 
-class RegistrationForm(UniqueUserFieldsMixin, auth_forms.UserCreationForm):
+class NoAutofocusMixin:
+    """Django's auth forms autofocus their first field; pages start at the top instead, so that
+    keyboard and screen reader users meet "Skip to content" and the page's heading first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+
+
+class RegistrationForm(NoAutofocusMixin, UniqueUserFieldsMixin, auth_forms.UserCreationForm):
     email = forms.EmailField(label=_("Email"), max_length=254)
 
     class Meta(auth_forms.UserCreationForm.Meta):
@@ -36,7 +46,7 @@ class RegistrationForm(UniqueUserFieldsMixin, auth_forms.UserCreationForm):
         fields = ("username", "email")
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(NoAutofocusMixin, auth_forms.AuthenticationForm):
     remember_me = forms.BooleanField(label=_("Remember me"), required=False)
 
 
@@ -47,7 +57,7 @@ class ProfileForm(UniqueUserFieldsMixin, forms.ModelForm):
         widgets = {"about_me": forms.Textarea(attrs={"rows": 3, "maxlength": 140})}
 
 
-class ResetPasswordRequestForm(auth_forms.PasswordResetForm):
+class ResetPasswordRequestForm(NoAutofocusMixin, auth_forms.PasswordResetForm):
     """Django's reset form, sending through our mail service (queued when a queue exists)."""
 
     def send_mail(
@@ -66,3 +76,7 @@ class ResetPasswordRequestForm(auth_forms.PasswordResetForm):
             html_template=html_email_template_name,
             context=context,
         )
+
+
+class SetNewPasswordForm(NoAutofocusMixin, auth_forms.SetPasswordForm):
+    """Django's new-password form, without the autofocus."""

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from microblog.pagination import paginate
 
-from .forms import LoginForm, ProfileForm, RegistrationForm, ResetPasswordRequestForm
+from .forms import (
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetPasswordRequestForm,
+    SetNewPasswordForm,
+)
 from .models import User
 
 
@@ -59,9 +65,10 @@ class ResetPasswordRequestView(auth_views.PasswordResetView):
 
 
 class ResetPasswordView(auth_views.PasswordResetConfirmView):
+    form_class = SetNewPasswordForm
     template_name = "accounts/reset_password.html"
     success_url = reverse_lazy("accounts:login")
-    extra_context = {"title": gettext_lazy("Reset Password")}
+    extra_context = {"title": gettext_lazy("Reset Your Password")}
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been reset."))

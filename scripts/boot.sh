@@ -3,7 +3,7 @@
 #   boot.sh web        wait for the database, migrate, compile messages, collect static
 #                      files, then exec gunicorn with gunicorn.conf.py (the default)
 #   boot.sh rqworker   wait for the database, then exec `manage.py rqworker` with the
-#                      remaining arguments (queue names; "default" when none)
+#                      remaining arguments (queue names; "default search" when none)
 #   boot.sh CMD...     anything else runs as given (e.g. `boot.sh python manage.py shell`)
 # DATABASE_WAIT_TIMEOUT (seconds, default 60) bounds the wait for the database.
 set -euo pipefail
@@ -29,6 +29,7 @@ case "$mode" in
   rqworker)
     shift
     manage wait_for_database --timeout "${DATABASE_WAIT_TIMEOUT:-60}"
+    [ $# -gt 0 ] || set -- default search
     exec python manage.py rqworker "$@"
     ;;
   *)

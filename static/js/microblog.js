@@ -65,6 +65,7 @@
     let openTimer = null;
     let closeTimer = null;
     let popover = null;
+    let dismissed = false; // Escape inside the popup gives the focus back without reopening it
 
     const tip = () => (popover ? popover.tip : null);
 
@@ -99,7 +100,8 @@
             sanitize: false, // our own server-rendered, escaped fragment, with its forms
             content: html,
             placement: "auto",
-            container: "body",
+            // right after the link in the page, so Tab goes from the link into the popup
+            container: link.parentElement,
           });
           link.addEventListener("inserted.bs.popover", () => {
             const element = tip();
@@ -112,6 +114,14 @@
             element.addEventListener("mouseenter", () => clearTimeout(closeTimer));
             element.addEventListener("mouseleave", closeSoon);
             element.addEventListener("focusout", closeSoon);
+            element.setAttribute("role", "dialog");
+            element.setAttribute("aria-label", link.textContent.trim());
+            element.addEventListener("keydown", (event) => {
+              if (event.key !== "Escape") return;
+              dismissed = true;
+              link.focus();
+              close();
+            });
           });
         }
         popover.show();
@@ -119,7 +129,10 @@
     };
 
     link.addEventListener("mouseenter", open);
-    link.addEventListener("focus", open);
+    link.addEventListener("focus", () => {
+      if (!dismissed) open();
+      dismissed = false;
+    });
     link.addEventListener("mouseleave", closeSoon);
     link.addEventListener("blur", closeSoon);
     link.addEventListener("keydown", (event) => {

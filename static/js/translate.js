@@ -45,7 +45,13 @@
     const body = document.getElementById("post" + link.dataset.post);
     if (!container || !body) return;
     container.setAttribute("aria-busy", "true");
+    // the link is about to go: a keyboard user's focus stays here instead of falling to the page
+    const hadFocus = document.activeElement === link;
     container.replaceChildren(spinner());
+    if (hadFocus) {
+      container.tabIndex = -1;
+      container.focus();
+    }
     const result = document.createElement("span");
     try {
       result.textContent = await requestTranslation(link, body.textContent.trim());
