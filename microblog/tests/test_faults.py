@@ -95,11 +95,24 @@ def test_a_worker_killed_mid_export_fails_the_task_and_frees_the_user(
     worker = rqworker(env, tmp_path)
     try:
         connection = redis_server.client()
-        wait_for(
-            lambda: Job.fetch(task_id, connection=connection).get_status() == "started",
-            what="the export job to start",
-        )
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, no clean-up
+        registry = StartedJobRegistry("default", connection=connection)
+
+        def running():
+            registered = any(
+                member.decode().startswith(task_id)
+                for member in connection.zrange(registry.key, 0, -1)
+            )
+            return (
+                registered and Job.fetch(task_id, connection=connection).get_status() == "started"
+            )
+
+        wait_for(running, what="the export job to start")
+        time.sleep(0.5)  # into the job, blocked on the database
+        # The worker and its work horse (a child in a session of its own), with no clean-up.
+        horses = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True)
+        assert horses.stdout.split(), "the job should be running in a work horse"
+        for pid in [worker.pid, *map(int, horses.stdout.split())]:
+            os.kill(pid, signal.SIGKILL)
         worker.wait()
     finally:
         lock.execute("ROLLBACK")
@@ -108,7 +121,6 @@ def test_a_worker_killed_mid_export_fails_the_task_and_frees_the_user(
 
     # RQ declares a job abandoned once its worker's heartbeat has lapsed (a minute or more):
     # let that minute pass by expiring the heartbeat now.
-    registry = StartedJobRegistry("default", connection=connection)
     for member in connection.zrange(registry.key, 0, -1):
         connection.zadd(registry.key, {member: time.time() - 1})
 
