@@ -122,6 +122,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered posts (posts.fragments): keys are content digests, so entries never go stale.
+CACHES["fragments"] = {
+    **CACHES["default"],
+    "LOCATION": CACHES["default"].get("LOCATION", "fragments"),
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 20_000},
+}
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 # Background jobs run in the web process when there is no Redis (or when asked to).
