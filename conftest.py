@@ -32,6 +32,9 @@ def _fast_and_isolated(settings):
 def _jobs_in_process(settings):
     """Background jobs run at once, in the test; queue tests switch the queue back on."""
     settings.JOBS_IN_PROCESS = True
+    # Index writes happen before the request returns, so a test sees them at once;
+    # posts/tests/test_search_writers.py and the load test run the background writer.
+    settings.SEARCH_SYNC_IN_BACKGROUND = False
 
 
 @pytest.fixture

@@ -143,6 +143,8 @@ if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backen
     HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search_backends.WhooshEngine"
 # Post changes reach the index through posts.search (RQ "search" queue, or in-process).
 HAYSTACK_SIGNAL_PROCESSOR = "posts.search.SearchSignalProcessor"
+# Without Redis, a thread of each web process writes the index, batching many posts per commit.
+SEARCH_SYNC_IN_BACKGROUND = env.bool("SEARCH_SYNC_IN_BACKGROUND", default=True)
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # posts.search narrows to posts only when needed
 RQ_QUEUES["search"] = RQ_QUEUES["default"]
 

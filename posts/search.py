@@ -6,7 +6,10 @@ with what the database then says about those posts: index them if they exist and
 remove them otherwise. It runs
 
 - in an RQ worker, on the "search" queue, when REDIS_URL is set (`manage.py rqworker search`);
-- in-process otherwise (and whenever Redis cannot be reached).
+- otherwise (and whenever Redis cannot be reached) in a thread of the web process, which
+  batches the posts of many requests into one index commit (`BackgroundSync`), so that a
+  request never waits for the index (SEARCH_SYNC_IN_BACKGROUND; the tests turn it off to
+  see the index change at once).
 
 Whoosh allows one writer at a time, and several processes write. `sync_posts()` reads the
 database and writes the index while holding a lock file beside the index, so writers take
@@ -14,6 +17,7 @@ turns and the last one to run writes the latest state: no update is lost and non
 out of order. Waiting writers retry; a LockError never reaches the user.
 """
 
+import atexit
 import fcntl
 import logging
 import os
@@ -87,7 +91,7 @@ def _dispatch_pending(connection):
 
 
 def dispatch(post_ids):
-    """Hand the sync to the RQ queue, or run it here; never raise to the caller."""
+    """Hand the sync to the RQ queue, or to this process's background writer; never raise."""
     if settings.REDIS_URL:
         try:
             # Already after the commit: enqueue now, so that a Redis error is caught here.
@@ -97,27 +101,99 @@ def dispatch(post_ids):
             return
         except Exception:  # Redis down or misconfigured: the change must not be lost
             log.warning("Could not queue the index update: doing it in-process.", exc_info=True)
+    if settings.SEARCH_SYNC_IN_BACKGROUND:
+        background.submit(post_ids)
+        return
     try:
         sync_posts(post_ids, timeout=REQUEST_LOCK_TIMEOUT)
     except Exception:
         log.warning("Search index busy or failing; retrying in the background.", exc_info=True)
-        # Not a daemon: a worker shutting down finishes the retries before it exits.
-        threading.Thread(target=_sync_later, args=(post_ids,), daemon=False).start()
+        background.submit(post_ids)
 
 
-def _sync_later(post_ids):
-    try:
-        for delay in BACKGROUND_RETRIES:
-            time.sleep(delay)
-            close_old_connections()
+class BackgroundSync:
+    """A thread per process that syncs posts in batches, so that no request waits for Whoosh.
+
+    Without Redis there is no worker: requests hand their post ids to this thread and answer
+    at once. The thread takes every id handed in since its last turn and syncs them with one
+    index commit, so under a burst of posts the commits get fewer, not the posts slower. A
+    failed batch is retried after BACKGROUND_RETRIES; `flush()` waits for the queue to drain
+    and runs when the process exits (gunicorn recycling or stopping a worker), so that ids
+    that got an answer are in the index. Only a process killed outright loses the ids of its
+    last instants; `manage.py update_index` catches up.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._pending = set()
+        self._busy = False
+        self._thread = None
+        self._pid = None
+
+    def submit(self, post_ids):
+        with self._lock:
+            self._pending.update(post_ids)
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._start()
+            self._changed.notify_all()
+
+    def _start(self):
+        if self._pid != os.getpid():
+            atexit.register(self.flush)  # once per process (a forked child has no thread)
+        self._pid = os.getpid()
+        self._busy = False
+        self._thread = threading.Thread(target=self._run, name="search-sync", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        failures = 0
+        while True:
+            with self._lock:
+                while not self._pending:
+                    self._changed.wait()
+                batch = sorted(self._pending)
+                self._pending.clear()
+                self._busy = True
+            retry_in = None
             try:
-                sync_posts(post_ids)
-                return
+                close_old_connections()
+                sync_posts(batch)
+                failures = 0
             except Exception:
-                log.warning("Search index update failed again.", exc_info=True)
-        log.error("Gave up indexing posts %s: run `manage.py update_index` to catch up.", post_ids)
-    finally:
-        db_connections.close_all()
+                if failures < len(BACKGROUND_RETRIES):
+                    retry_in = BACKGROUND_RETRIES[failures]
+                    failures += 1
+                    log.warning("Search index update failed; retrying.", exc_info=True)
+                else:
+                    failures = 0
+                    log.error(
+                        "Gave up indexing posts %s: run `manage.py update_index` to catch up.",
+                        batch,
+                        exc_info=True,
+                    )
+            with self._lock:
+                if retry_in is not None:
+                    self._pending.update(batch)
+                self._busy = False
+                self._changed.notify_all()
+            if retry_in is not None:
+                time.sleep(retry_in)
+
+    def flush(self, timeout=60.0):
+        """Wait until every post handed in so far is synced; True if the queue is empty."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending or self._busy:
+                remaining = deadline - time.monotonic()
+                alive = self._thread is not None and self._thread.is_alive()
+                if remaining <= 0 or not alive or self._pid != os.getpid():
+                    return False
+                self._changed.wait(remaining)
+        return True
+
+
+background = BackgroundSync()
 
 
 def sync_posts(post_ids, timeout=None):

@@ -1,5 +1,6 @@
 """Index writes when the index is busy or Redis is gone: the user never sees an error."""
 
+import threading
 import time
 
 import pytest
@@ -50,3 +51,64 @@ def test_the_writer_turn_is_exclusive_across_open_files():
         pass
     with search.writer_turn(timeout=0.05):  # released once the holder is done
         pass
+
+
+# The background writer (no Redis: SEARCH_SYNC_IN_BACKGROUND) ------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posts_reach_the_index_through_the_background_writer(search_index, signed_in, settings):
+    settings.SEARCH_SYNC_IN_BACKGROUND = True
+    with search.writer_turn():  # the index is busy: the requests answer all the same
+        for i in range(5):
+            assert signed_in.post("/", {"post": f"background post {i}"}).status_code == 302
+        assert indexed_ids(search_index) == []
+    assert search.background.flush(timeout=10)
+    assert indexed_ids(search_index) == sorted(Post.objects.values_list("pk", flat=True))
+    Post.objects.first().delete()
+    assert search.background.flush(timeout=10)
+    assert indexed_ids(search_index) == sorted(Post.objects.values_list("pk", flat=True))
+
+
+def test_ids_handed_in_during_a_commit_go_together_into_the_next(monkeypatch):
+    batches, writing = [], threading.Event()
+    release = threading.Event()
+
+    def slow_sync(ids, timeout=None):
+        batches.append(ids)
+        writing.set()
+        release.wait(5)
+
+    monkeypatch.setattr(search, "sync_posts", slow_sync)
+    writer = search.BackgroundSync()
+    writer.submit([1])
+    assert writing.wait(5)  # the thread is busy with post 1 ...
+    for post_id in (4, 2, 3):  # ... while three more requests hand theirs in
+        writer.submit([post_id])
+    release.set()
+    assert writer.flush(timeout=5)
+    assert batches == [[1], [2, 3, 4]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_background_batch_is_retried(search_index, user, monkeypatch):
+    monkeypatch.setattr(search, "BACKGROUND_RETRIES", (0.05, 0.05))
+    calls = []
+    real_sync = search.sync_posts
+
+    def flaky(ids, timeout=None):
+        calls.append(ids)
+        if len(calls) == 1:
+            raise search.LockError("busy")
+        real_sync(ids, timeout)
+
+    monkeypatch.setattr(search, "sync_posts", flaky)
+    [post] = Post.objects.bulk_create([Post(author=user, body="retried")])  # no signals
+    search.background.submit([post.pk])
+    assert search.background.flush(timeout=10)
+    assert calls == [[post.pk], [post.pk]]
+    assert indexed_ids(search_index) == [post.pk]
+
+
+def test_flush_of_an_idle_writer_returns_at_once():
+    assert search.BackgroundSync().flush(timeout=0.1) is True
