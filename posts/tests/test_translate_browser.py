@@ -47,7 +47,8 @@ def test_translate_into_spanish_for_a_spanish_reader(page, sign_in, user, fake_l
     )
     sign_in(user)
     page.get_by_label("Language").select_option(label="Español")
-    page.get_by_role("button", name="Change").click()
+    with page.expect_navigation():  # the new page's scripts have run once it has loaded
+        page.get_by_role("button", name="Change").click()
     box = page.locator(f"#translation{post.pk}")
     box.get_by_role("link", name="Traducir").click()
     expect(box).to_have_text("Los tomates por fin se pusieron rojos esta mañana.")
