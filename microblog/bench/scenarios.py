@@ -51,6 +51,19 @@ def search(context):
     )
 
 
+def search_cold(context):
+    """Two-word queries that (almost) never repeat during a run: what a results cache can't help."""
+    n = len(SEARCH_WORDS)
+
+    def make(client, i):
+        number = i * 16 + client.number  # every client, every request: another pair
+        return Request(
+            "GET", f"/search?q={SEARCH_WORDS[number % n]}+{SEARCH_WORDS[(number // n) % n]}"
+        )
+
+    return make
+
+
 def poll(context):
     since = int(context["started"])
     return lambda client, i: Request("GET", f"/notifications?since={since}")
@@ -92,7 +105,8 @@ SCENARIOS = [
         flask_factor=1.5,
     ),
     Scenario("profile", "A profile", "/user/someone", profile, flask=115, flask_factor=1.5),
-    Scenario("search", "Search", "/search", search),
+    Scenario("search", "Search (one-word queries, repeated)", "/search", search),
+    Scenario("search_cold", "Search (two-word queries, not repeated)", "/search", search_cold),
     Scenario("poll", "Notifications poll", "/notifications", poll),
     Scenario(
         "api_users",

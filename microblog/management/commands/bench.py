@@ -13,6 +13,8 @@ import platform
 import re
 import secrets
 import subprocess
+import sys
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,7 +82,7 @@ class Command(BaseCommand):
 
         log = directory / "gunicorn.log"
         log.unlink(missing_ok=True)
-        with Server(env, log, workers=options["workers"]) as server:
+        with Server(env, log, workers=options["workers"]) as server, self.rq_worker(env, directory):
             self.workers = 0  # counted once every client has signed in, before any recycling
             results = asyncio.run(self.measure(server, scenarios, options))
             workers = f"{self.workers} workers"
@@ -97,6 +99,31 @@ class Command(BaseCommand):
         self.stdout.write(f"Written to {options['output']}.")
 
     # Set-up --------------------------------------------------------------------------------
+
+    @contextmanager
+    def rq_worker(self, env, directory):
+        """With REDIS_URL, one `rqworker default search` beside gunicorn, as in production: the
+        index updates and e-mails that requests queue are done during the run, on these cores."""
+        if not env.get("REDIS_URL"):
+            yield
+            return
+        with (directory / "rqworker.log").open("wb") as log:
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "rqworker", "default", "search"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                yield
+            finally:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
 
     def environment(self, directory):
         env = dict(os.environ)
@@ -268,7 +295,9 @@ class Command(BaseCommand):
             f"Dataset: {options['users']} users, {options['posts']} posts, {options['follows']} "
             f"follows each, {options['messages']} messages (`--seed {options['seed']}`)"
             + (f", generated in {seed_s:.1f} s." if seed_s is not None else " (reused)."),
-            f"Load: {options['clients']} closed-loop clients, gunicorn with {workers}, "
+            f"Load: {options['clients']} closed-loop clients, gunicorn with {workers}"
+            + (" and one `rqworker default search`" if "Redis" in kind else "")
+            + ", "
             f"{options['runs']} runs × {options['duration']:g} s per scenario "
             f"(after {options['warmup']:g} s warm-up), median of the runs; errors summed.",
         ]
