@@ -43,3 +43,17 @@ class BasicCredentialsAuthentication(authentication.BasicAuthentication):
     """Username and password, used only to obtain a token (inactive users are refused)."""
 
     www_authenticate_realm = REALM
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The site's session (the browsable API in a signed-in browser), with CSRF as in DRF.
+
+    Like the Bearer token, it keeps `last_seen` current: the site's LastSeenMiddleware leaves
+    API views to their authentication classes.
+    """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            result[0].touch_last_seen()
+        return result

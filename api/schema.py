@@ -1,5 +1,6 @@
 """How drf-spectacular documents our authentication classes (loaded by ApiConfig.ready)."""
 
+from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -13,6 +14,12 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A token from POST /api/tokens, valid for one hour.",
         }
+
+
+class SessionScheme(DrfSessionScheme):
+    """Our SessionAuthentication (it keeps last_seen) is documented as DRF's is."""
+
+    target_class = "api.authentication.SessionAuthentication"
 
 
 class BasicCredentialsScheme(OpenApiAuthenticationExtension):

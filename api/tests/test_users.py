@@ -1,6 +1,8 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from posts.services import create_post
 from social.services import follow
@@ -149,9 +151,18 @@ def test_lists_of_unknown_user_are_404(as_user, user, suffix):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/users", "/api/users/{pk}/followers", "/api/users/{pk}/followed"]
+    ("url", "budget"),
+    [
+        # token with its user, count, page
+        ("/api/users", 3),
+        # and the user whose followers/followed they are
+        ("/api/users/{pk}/followers", 4),
+        ("/api/users/{pk}/followed", 4),
+    ],
 )
-def test_user_lists_need_constant_queries(as_user, make_user, django_assert_max_num_queries, url):
+def test_user_lists_need_constant_queries(
+    as_user, make_user, django_assert_max_num_queries, url, budget
+):
     star = make_user("star")
     for number in range(30):
         fan = make_user(f"fan{number}")
@@ -161,13 +172,44 @@ def test_user_lists_need_constant_queries(as_user, make_user, django_assert_max_
     client = as_user(star)
     url = url.format(pk=star.pk)
     for per_page in (5, 30):
-        # token + user lookup, count, page (and the user lookup of a nested list)
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(budget):
             response = client.get(f"{url}?per_page={per_page}")
         assert len(response.json()["items"]) == per_page
     counts = {item["username"]: item for item in client.get(f"{url}?per_page=100").json()["items"]}
     assert counts["fan3"]["post_count"] == 1
     assert counts["fan3"]["follower_count"] == 1 and counts["fan3"]["followed_count"] == 1
+
+
+def test_reading_a_user_is_two_queries(as_user, community, django_assert_max_num_queries):
+    susan, john, _mary = community
+    client = as_user(susan)
+    with django_assert_max_num_queries(2):  # the token with its user; the user with counts
+        body = client.get(f"/api/users/{john.pk}").json()
+    assert (body["post_count"], body["follower_count"], body["followed_count"]) == (1, 1, 1)
+
+
+def test_a_session_cookie_beside_the_token_costs_no_queries(
+    api, bearer, community, django_assert_max_num_queries
+):
+    """A client that also signed in to the site (as the benchmark's do) sends its session
+    cookie: the API authenticates by the token and never loads the session or its user."""
+    susan, john, _mary = community
+    api.force_login(john)
+    api.credentials(HTTP_AUTHORIZATION=bearer(susan))
+    api.get(f"/api/users/{susan.pk}")
+    with django_assert_max_num_queries(2):
+        body = api.get(f"/api/users/{susan.pk}").json()
+    assert body["email"] == "susan@example.com"  # the token's user, not the session's
+    with django_assert_max_num_queries(3):
+        assert len(api.get("/api/users?page=1").json()["items"]) == 3
+
+
+def test_the_browsable_api_keeps_last_seen_current(signed_in, user):
+    old = timezone.now() - timedelta(days=2)
+    type(user).objects.filter(pk=user.pk).update(last_seen=old)
+    assert signed_in.get("/api/users", HTTP_ACCEPT="application/json").status_code == 200
+    user.refresh_from_db()
+    assert user.last_seen > old
 
 
 def test_reading_users_needs_a_token(api, user):
