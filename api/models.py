@@ -49,7 +49,9 @@ class TokenQuerySet(models.QuerySet):
         if not isinstance(key, str) or len(key) <= SELECTOR_LENGTH:
             return None
         selector, secret = key[:SELECTOR_LENGTH], key[SELECTOR_LENGTH:]
-        token = self.usable().select_related("user").filter(selector=selector).first()
+        # One query, the user with it; the selector is unique, so no ordering is needed.
+        found = self.usable().filter(selector=selector).select_related("user")[:1]
+        token = next(iter(found), None)
         if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
             return None
         return token
