@@ -91,6 +91,10 @@ def _str_or_none(value):
     return None if value is None else str(value)
 
 
+def _datetime_or_none(value):
+    return None if value is None else _DATETIME.to_representation(value)
+
+
 class UserSerializer(serializers.ModelSerializer):
     """A user; `email` only in the user's own representation. Counts come annotated."""
 
@@ -151,9 +155,7 @@ class UserSerializer(serializers.ModelSerializer):
             "id": _int_or_none(user.pk),
             "username": _str_or_none(user.username),
             "email": _str_or_none(user.email),
-            "last_seen": _DATETIME.to_representation(user.last_seen)
-            if user.last_seen is not None
-            else None,
+            "last_seen": _datetime_or_none(user.last_seen),
             "about_me": _str_or_none(user.about_me),
             "post_count": _int_or_none(user.post_count),
             "follower_count": _int_or_none(user.follower_count),
@@ -204,6 +206,14 @@ class AuthorSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "_links"]
 
+    def to_representation(self, user):
+        """DRF's field-by-field result, written out (see UserSerializer._representation)."""
+        return {
+            "id": _int_or_none(user.pk),
+            "username": _str_or_none(user.username),
+            "_links": _AUTHOR_LINKS.to_representation(user),
+        }
+
 
 class PostSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(read_only=True)
@@ -214,8 +224,25 @@ class PostSerializer(serializers.ModelSerializer):
         fields = ["id", "body", "timestamp", "language", "author", "_links"]
         read_only_fields = ["id", "timestamp", "language"]
 
+    def to_representation(self, post):
+        """DRF's field-by-field result, written out (see UserSerializer._representation)."""
+        author = post.author
+        return {
+            "id": _int_or_none(post.pk),
+            "body": _str_or_none(post.body),
+            "timestamp": _datetime_or_none(post.timestamp),
+            "language": _str_or_none(post.language),
+            "author": None if author is None else _AUTHOR.to_representation(author),
+            "_links": _POST_LINKS.to_representation(post),
+        }
+
     def create(self, validated_data):
         return create_post(self.context["request"].user, validated_data["body"])
+
+
+_AUTHOR = AuthorSerializer()
+_AUTHOR_LINKS = AuthorLinksField()
+_POST_LINKS = PostLinksField()
 
 
 class TokenSerializer(serializers.Serializer):

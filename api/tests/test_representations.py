@@ -6,7 +6,15 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from api.querysets import users_with_counts
-from api.serializers import RegistrationSerializer, UserSerializer, api_url
+from api.serializers import (
+    AuthorSerializer,
+    PostSerializer,
+    RegistrationSerializer,
+    UserSerializer,
+    api_url,
+)
+from posts.models import Post
+from posts.services import create_post
 from social.services import follow
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +34,26 @@ def test_user_representation_is_drfs_field_by_field(make_user, serializer_class,
             generic = serializers.ModelSerializer.to_representation(serializer, user)
             assert fast == generic
             assert list(fast) == readable  # same fields, same order
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Madrid"])
+def test_post_representation_is_drfs_field_by_field(make_user, zone):
+    susan = make_user("susan")
+    create_post(susan, "<i>first</i> & more")
+    create_post(susan, "Hola, ¿qué tal? Esto está escrito en español, claramente.")
+    Post.objects.create(author=susan, body="?", language="")  # language unknown
+    serializer, author_serializer = PostSerializer(), AuthorSerializer()
+    readable = [name for name, field in serializer.fields.items() if not field.write_only]
+    with timezone.override(zone):
+        for post in Post.objects.explore():
+            fast = serializer.to_representation(post)
+            generic = serializers.ModelSerializer.to_representation(serializer, post)
+            assert fast == generic
+            assert list(fast) == readable
+            assert fast["author"] == serializers.ModelSerializer.to_representation(
+                author_serializer, post.author
+            )
+            assert list(fast["author"]) == list(author_serializer.fields)
 
 
 def test_user_representation_hides_email_from_others(make_user):
