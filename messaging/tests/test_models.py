@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.db import IntegrityError, connection
+from django.db.models.query import RawQuerySet
 
 from messaging.models import Message, Notification, Task
 
@@ -58,11 +59,29 @@ def _plan(queryset):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")  # tiny test tables: force the choice
+    if isinstance(queryset, RawQuerySet):
+        with connection.cursor() as cursor:
+            prefix = connection.ops.explain_query_prefix()
+            cursor.execute(f"{prefix} {queryset.raw_query}", queryset.params)
+            return "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
     return queryset.explain()
 
 
 def test_the_poll_uses_its_index(user):
     assert "notification_poll" in _plan(Notification.objects.for_user_since(user, 0))
+
+
+def test_the_poll_reads_whole_notifications(user, other, django_assert_num_queries):
+    Notification.objects.create(user=user, name="progress", data={"percent": [1, 2.5]})
+    Notification.objects.create(user=other, name="progress", data=7)
+    with django_assert_num_queries(1):
+        [found] = Notification.objects.for_user_since(user, 0)
+        assert (found.user_id, found.name, found.data) == (
+            user.pk,
+            "progress",
+            {"percent": [1, 2.5]},
+        )
+        assert found.as_json()["timestamp"] == found.timestamp > 0
 
 
 def test_the_badge_count_uses_the_unread_index(user):
