@@ -11,12 +11,15 @@ process) when REDIS_URL is set.
 """
 
 import hashlib
+import logging
 from functools import lru_cache
 
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+log = logging.getLogger(__name__)
 
 TEMPLATE = "includes/_post.html"
 KEY_PREFIX = "post-html"
@@ -57,7 +60,11 @@ def render_posts(posts, viewer):
     viewer_id = getattr(viewer, "pk", None)
     keys = [fragment_key(post, language, viewer_id, template_digest) for post in posts]
     cache = caches["fragments"]
-    found = cache.get_many(keys)
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # the cache (Redis) is unreachable: the page renders all the same
+        log.warning("Fragment cache unavailable; rendering every post.", exc_info=True)
+        cache, found = None, {}
     missing = {}
     html = []
     for post, key in zip(posts, keys, strict=True):
@@ -66,6 +73,9 @@ def render_posts(posts, viewer):
             fragment = template.render({"post": post, "user": viewer})
             missing[key] = fragment
         html.append(fragment)
-    if missing:
-        cache.set_many(missing)
+    if missing and cache is not None:
+        try:
+            cache.set_many(missing)
+        except Exception:
+            log.warning("Could not store rendered posts.", exc_info=True)
     return mark_safe("".join(html))
