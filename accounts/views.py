@@ -16,7 +16,7 @@ from .forms import (
     ResetPasswordRequestForm,
     SetNewPasswordForm,
 )
-from .models import User
+from .querysets import people_seen_by
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,17 +77,15 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def profile(request, username):
-    user = get_object_or_404(User, username__iexact=username, is_active=True)
+    user = get_object_or_404(people_seen_by(request.user), username__iexact=username)
     page = paginate(request, user.posts.select_related("author").order_by("-timestamp", "-id"))
     context = {
         "profile_user": user,
         "page": page,
         "posts": page.object_list,
-        "follower_count": user.follower_count(),
-        "following_count": user.following_count(),
-        "is_following": (
-            request.user != user and user.follower_links.filter(follower=request.user).exists()
-        ),
+        "follower_count": user.follower_count,
+        "following_count": user.followed_count,
+        "is_following": user.viewer_follows and user != request.user,
         "title": user.username,
     }
     return render(request, "accounts/profile.html", context)

@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.querysets import users_with_counts
 from posts.models import Post
 from posts.services import delete_post
 
 from .authentication import BasicCredentialsAuthentication, BearerTokenAuthentication
 from .models import Token
 from .permissions import IsAuthenticatedOrRegistering, IsAuthorOrReadOnly, IsSelfOrReadOnly
-from .querysets import users_with_counts
 from .serializers import PostSerializer, RegistrationSerializer, TokenSerializer, UserSerializer
 from .throttling import CredentialsThrottle
 

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.querysets import people_seen_by
 from microblog.pagination import paginate
 
 from . import services
@@ -92,11 +93,11 @@ def following(request, username):
 @login_required
 @require_GET
 def popup(request, username):
-    user = _active_user(username)
+    user = get_object_or_404(people_seen_by(request.user), username__iexact=username)
     context = {
         "popup_user": user,
-        "follower_count": user.follower_count(),
-        "following_count": user.following_count(),
-        "is_following": user != request.user and services.is_following(request.user, user),
+        "follower_count": user.follower_count,
+        "following_count": user.followed_count,
+        "is_following": user.viewer_follows and user != request.user,
     }
     return render(request, "social/popup.html", context)

@@ -5,7 +5,7 @@ from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import timezone
 from rest_framework import serializers
 
-from api.querysets import users_with_counts
+from accounts.querysets import users_with_counts
 from api.serializers import (
     AuthorSerializer,
     PostSerializer,

@@ -121,7 +121,10 @@ def test_home_shows_followed_posts_only(signed_in, user, make_user):
     assert "mary says 0" in signed_in.get("/explore").content.decode()
 
 
-@pytest.mark.parametrize(("path", "budget"), [("/", 5), ("/explore", 5), ("/user/susan", 8)])
+@pytest.mark.parametrize(
+    ("path", "budget"),
+    [("/", 5), ("/explore", 5), ("/user/susan", 6), ("/user/user0", 6), ("/user/user0/popup", 3)],
+)
 @pytest.mark.parametrize("per_page", [5, 50])
 def test_list_pages_cost_the_same_queries_whatever_the_page_size(
     signed_in, user, make_user, settings, django_assert_max_num_queries, path, budget, per_page
@@ -134,7 +137,8 @@ def test_list_pages_cost_the_same_queries_whatever_the_page_size(
     make_posts(user, 10)
     signed_in.get(path)  # warm the session and last_seen
     # session, user, the navbar's unread count and running tasks, one query for the page of
-    # posts with their authors (profile: + the profile's user and its two counts)
+    # posts with their authors; a profile adds its user with counts and "following?" (one
+    # query). The popup: session, user, and its user with counts and "following?".
     with django_assert_max_num_queries(budget):
         response = signed_in.get(path, {"page": 2})
     assert response.status_code == 200

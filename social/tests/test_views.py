@@ -126,3 +126,16 @@ def test_deactivated_user_is_gone_everywhere(signed_in, john):
     for path in ("/user/john", "/user/john/popup", "/user/john/followers"):
         assert signed_in.get(path).status_code == 404
     assert signed_in.post("/follow/john").status_code == 404
+
+
+def test_profile_and_popup_counts_leave_out_deactivated_people(signed_in, user, john, make_user):
+    gone = make_user("gone")
+    for other in (user, gone):
+        Follow.objects.create(follower=other, followed=john)
+    Follow.objects.create(follower=john, followed=gone)
+    gone.is_active = False
+    gone.save()
+    assert "1 follower, 0 following" in signed_in.get("/user/john/popup").content.decode()
+    profile = signed_in.get("/user/john").content.decode()
+    assert "1 follower</a>" in profile and "0 following</a>" in profile
+    assert 'action="/unfollow/john"' in profile

@@ -1,8 +1,10 @@
-"""The user rows the API shows, with their counts annotated in the same query."""
+"""Users with their counts (and whether the viewer follows them) annotated in the same query.
+
+The API's user rows, the profile page and the user popup read their counts from here."""
 
 from functools import cache
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -43,3 +45,14 @@ def users_with_counts(queryset=None):
     if queryset is None:
         return _all_users_with_counts().all()
     return _with_counts(queryset)
+
+
+def with_viewer_follows(queryset, viewer):
+    """Annotate `viewer_follows`: whether `viewer` follows each user (False for anonymous)."""
+    follows = Follow.objects.filter(follower_id=viewer.pk, followed=OuterRef("pk"))
+    return queryset.annotate(viewer_follows=Exists(follows) if viewer.pk else Value(False))
+
+
+def people_seen_by(viewer):
+    """Active users with their counts and `viewer_follows`, for a profile or popup: one query."""
+    return with_viewer_follows(users_with_counts(), viewer)
