@@ -23,12 +23,15 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQu
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
+from whoosh import scoring
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import TEXT
 from whoosh.index import TOC, EmptyIndexError
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length
 
 WRITE_LOCK_TIMEOUT = 15.0  # seconds to wait for another writer (e.g. update_index) to commit
 WRITE_LOCK_DELAY = 0.02
@@ -51,6 +54,47 @@ class Snapshot:
     toc: bytes
     version: str
     searcher: Searcher
+
+
+# Whoosh stores each document's field length in one byte; this is what each byte stands for
+# (0: no length, as Whoosh's W3PerDocReader.doc_field_length() answers).
+LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+
+def field_lengths(reader, fieldname):
+    """The length bytes of `fieldname` for every document of a segment, read once per reader.
+
+    Scoring a document asks for its length, which Whoosh reads through several layers each
+    time; the bytes of a whole segment take one read. They are kept on the reader, which
+    snapshot() keeps as long as its segment is unchanged. None when Whoosh does not store
+    the lengths in this way (then scoring goes the usual way).
+    """
+    cache = reader.__dict__.setdefault("_microblog_field_lengths", {})
+    if fieldname not in cache:
+        lengths = None
+        try:  # Whoosh 2.7's (its last release) W3 codec: a column of one byte per document
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None and column._fixedlen == 1:
+                lengths = column._dbfile.get(column._basepos, column._count)
+                lengths += bytes(column._doccount - column._count)  # the rest: no length
+        except AttributeError:
+            lengths = None
+        cache[fieldname] = lengths
+    return cache[fieldname]
+
+
+class BM25F(scoring.BM25F):
+    """Whoosh's BM25F (Haystack's default weighting), reading document lengths per segment."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        reader = searcher.reader()
+        if type(scorer) is scoring.BM25FScorer and type(reader) is SegmentReader:
+            lengths = field_lengths(reader, fieldname)
+            if lengths is not None:
+                table = LENGTH_OF_BYTE
+                scorer.dfl = lambda docnum: table[lengths[docnum]]
+        return scorer
 
 
 def text_analyzer():
@@ -123,7 +167,7 @@ class WhooshBackend(WhooshSearchBackend):
             reader = readers[0]
         else:
             reader = MultiReader(readers, generation=generation)
-        searcher = Searcher(reader, fromindex=ix)
+        searcher = Searcher(reader, fromindex=ix, weighting=BM25F())
         version = f"{generation}-{hashlib.sha256(toc).hexdigest()}"
         snapshot = Snapshot(os.getpid(), generation, toc, version, searcher)
         snapshots[self.path] = snapshot

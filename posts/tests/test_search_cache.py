@@ -6,10 +6,12 @@ import pytest
 from django.core.cache import caches
 from haystack import connections
 from haystack.constants import ID
+from whoosh import scoring
 from whoosh.searching import Searcher
 
 from posts.models import Post
 from posts.search import RESULTS_CACHE, search_posts, sync_posts
+from posts.search_backends import field_lengths
 from posts.services import create_post, delete_post
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,23 @@ def test_sync_posts_after_a_cached_search_is_seen(search_index, user):
     assert bodies(search_posts("harbour")) == []
     sync_posts([post.pk])
     assert bodies(search_posts("harbour")) == ["quiet harbour"]
+
+
+def test_scores_are_whooshs_own(write, search_index):
+    """The snapshot's searcher reads document lengths its own way: the scores must not change."""
+    write("tea")
+    write("tea and biscuits by the window")
+    write("tea, tea, more tea please, then some tea")
+    write("green tea " + "word " * 300)  # a long post: lengths are stored in one byte
+    write("no match here")
+    searcher = search_index.snapshot().searcher
+    for leaf, _ in searcher.reader().leaf_readers():  # read the fast way, not the fallback
+        assert len(field_lengths(leaf, search_index.content_field_name)) == leaf.doc_count_all()
+    plain = Searcher(searcher.reader(), weighting=scoring.BM25F())
+    for text, found in (("tea", 4), ("tea window", 1), ("tea NOT green", 3)):
+        query = search_index.parser.parse(text)
+        ours, theirs = searcher.search(query, limit=None), plain.search(query, limit=None)
+        assert [(hit.docnum, hit.score) for hit in ours] == [
+            (hit.docnum, hit.score) for hit in theirs
+        ]
+        assert len(ours) == found
