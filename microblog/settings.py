@@ -130,6 +130,14 @@ CACHES["fragments"] = {
     "TIMEOUT": 24 * 60 * 60,
     "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 20_000},
 }
+# Pages of search result ids (posts.search): keys name the index version, so never stale.
+# Their own alias, so that a flood of queries does not evict throttling or translations.
+CACHES["search"] = {
+    **CACHES["default"],
+    "LOCATION": CACHES["default"].get("LOCATION", "search"),
+    "TIMEOUT": 10 * 60,
+    "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 5_000},
+}
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 # Background jobs run in the web process when there is no Redis (or when asked to).

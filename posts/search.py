@@ -19,6 +19,7 @@ out of order. Waiting writers retry; a LockError never reaches the user.
 
 import atexit
 import fcntl
+import hashlib
 import logging
 import os
 import threading
@@ -29,6 +30,7 @@ from pathlib import Path
 import django_rq
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import close_old_connections, router, transaction
 from django.db import connections as db_connections
@@ -53,6 +55,7 @@ MAX_QUERY_LENGTH = 200  # characters of a query that are searched; the rest is i
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for its turn
 REQUEST_LOCK_TIMEOUT = 5.0  # ... when a user's request waits (then it retries in the background)
 BACKGROUND_RETRIES = (1, 2, 5, 10, 30, 60, 120)  # seconds between in-process retries
+RESULTS_CACHE = "search"  # the cache alias for pages of result ids (keyed by index version)
 
 
 def index_post(post_id):
@@ -285,17 +288,21 @@ def indexed_count():
 def matching(query):
     """The index's hits for a user's query, best first (quotes, `-word` and so on allowed)."""
     results = SearchQuerySet().auto_query(query)
-    if len(connections["default"].get_unified_index().get_indexed_models()) > 1:
-        # Narrowing to a model scans the whole index: only pay for it when other models share it.
+    if narrow_to_posts():
         results = results.models(Post)
     return results
+
+
+def narrow_to_posts():
+    # Narrowing to a model scans the whole index: only pay for it when other models share it.
+    return len(connections["default"].get_unified_index().get_indexed_models()) > 1
 
 
 def search_posts(query, number=1, per_page=None):
     """Page `number` of the visible posts matching `query`, best match first.
 
     The index gives the ids in order of relevance; the posts and their authors then come from
-    the database in one query.
+    the database in one query, which also drops posts deleted or hidden since they were indexed.
     """
     per_page = per_page or settings.POSTS_PER_PAGE
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
@@ -303,10 +310,7 @@ def search_posts(query, number=1, per_page=None):
     ids = None
     for attempt in range(3):
         try:
-            results = matching(query)
-            # Whoosh pages must be aligned, so take exactly one page and ask for the total.
-            ids = [int(result.pk) for result in results[offset : offset + per_page]]
-            total = results.count()
+            ids, has_next = page_ids(query, offset, per_page)
             break
         except (OSError, WhooshIndexError):
             # A rebuild swapped the files under us: look again.
@@ -316,10 +320,51 @@ def search_posts(query, number=1, per_page=None):
         return Page(object_list=[], number=number, has_next=False, extra={"unavailable": True})
     by_id = Post.objects.visible().with_authors().in_bulk(ids)
     return Page(
-        object_list=[by_id[pk] for pk in ids if pk in by_id],
-        number=number,
-        has_next=offset + per_page < total,
+        object_list=[by_id[pk] for pk in ids if pk in by_id], number=number, has_next=has_next
     )
+
+
+def page_ids(query, offset, per_page):
+    """The ids of the posts on a page of results, best first, and whether more follow."""
+    backend = connections["default"].get_backend()
+    if isinstance(backend, WhooshBackend) and backend.use_file_storage:
+        ids = whoosh_page_ids(backend, query, offset, per_page + 1)
+        return ids[:per_page], len(ids) > per_page
+    # Other engines, through Haystack. Whoosh pages there must be aligned, so this takes
+    # exactly one page and asks for the total (a search server returns it with the page).
+    results = matching(query)
+    ids = [int(result.pk) for result in results[offset : offset + per_page]]
+    return ids, offset + per_page < results.count()
+
+
+def whoosh_page_ids(backend, query, offset, limit):
+    """Hits offset..offset+limit of `query` as post ids, from the results cache or Whoosh.
+
+    The thread's searcher is reused while the index is unchanged, and Whoosh scores only
+    enough to know the best offset+limit hits instead of counting every match. The ids are
+    cached under the index version the searcher reads (see WhooshBackend.snapshot): the first
+    commit by any process changes the key, so an entry is never served for another state of
+    the index, and a new post is found at once.
+    """
+    snapshot = backend.snapshot()
+    key = results_cache_key(backend, snapshot.version, query, offset, limit)
+    cache = caches[RESULTS_CACHE]
+    ids = cache.get(key)
+    if ids is None:
+        # The very query Haystack builds for SearchQuerySet().auto_query(query).
+        query_string = SearchQuerySet().auto_query(query).query.build_query()
+        models = [Post] if narrow_to_posts() else None
+        hits = backend.top_ids(snapshot.searcher, query_string, offset + limit, models=models)
+        ids = [int(pk) for pk in hits[offset:]]
+        cache.set(key, ids)
+    return ids
+
+
+def results_cache_key(backend, version, query, offset, limit):
+    digest = hashlib.sha256(
+        "\n".join([backend.path, version, query, str(offset), str(limit)]).encode()
+    ).hexdigest()
+    return f"search:ids:{digest}"
 
 
 # Signals ------------------------------------------------------------------------------------

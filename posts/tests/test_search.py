@@ -1,9 +1,12 @@
 """The search index follows the posts, and searching it returns posts best match first."""
 
+import shutil
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from haystack import connections
+from whoosh.searching import Searcher
 
 from posts.models import Post
 from posts.search import search_posts, sync_posts
@@ -203,44 +206,59 @@ def test_odd_queries_return_a_page(write, query):
     assert not page.extra.get("unavailable")
 
 
-def test_a_page_of_results_costs_one_search(write, monkeypatch):
-    backend_class = type(connections["default"].get_backend())
+def test_a_page_of_results_costs_one_search_and_no_count(write, monkeypatch):
     calls = []
-    original = backend_class.search
+    original_search, original_docs = Searcher.search, Searcher.docs_for_query
 
     def counted(self, *args, **kwargs):
-        calls.append(args)
-        return original(self, *args, **kwargs)
+        calls.append("search")
+        return original_search(self, *args, **kwargs)
+
+    def listed(self, *args, **kwargs):  # what counting every match takes
+        calls.append("count")
+        return original_docs(self, *args, **kwargs)
 
     for i in range(5):
         write(f"bike ride {i}")
-    monkeypatch.setattr(backend_class, "search", counted)
+    monkeypatch.setattr(Searcher, "search", counted)
+    monkeypatch.setattr(Searcher, "docs_for_query", listed)
     page = search_posts("bike", 2, per_page=2)
     assert len(page) == 2 and page.has_next
-    assert len(calls) == 1
+    assert calls == ["search"]
 
 
 def test_a_search_during_a_rebuild_retries_then_says_unavailable(write, monkeypatch):
-    from posts import search
-
+    backend_class = type(connections["default"].get_backend())
     write("harbour lights")
-    real, calls = search.matching, []
+    real, calls = backend_class.snapshot, []
 
-    def flaky(query):
-        calls.append(query)
+    def flaky(self):
+        calls.append(1)
         if len(calls) == 1:
             raise FileNotFoundError("segment swapped by a rebuild")
-        return real(query)
+        return real(self)
 
-    monkeypatch.setattr(search, "matching", flaky)
+    monkeypatch.setattr(backend_class, "snapshot", flaky)
     assert bodies(search_posts("harbour")) == ["harbour lights"]
 
-    def broken(query):
+    def broken(self):
         raise FileNotFoundError("index gone")
 
-    monkeypatch.setattr(search, "matching", broken)
+    monkeypatch.setattr(backend_class, "snapshot", broken)
     page = search_posts("harbour")
     assert page.extra == {"unavailable": True} and list(page) == []
+
+
+def test_a_deleted_index_says_unavailable_and_a_new_one_is_searched(write, search_index):
+    write("harbour lights")
+    assert bodies(search_posts("harbour")) == ["harbour lights"]
+    shutil.rmtree(search_index.path)
+    page = search_posts("harbour")
+    assert page.extra == {"unavailable": True} and list(page) == []
+    search_index.setup()  # an empty index again
+    assert bodies(search_posts("harbour")) == []
+    write("harbour walls")
+    assert bodies(search_posts("harbour")) == ["harbour walls"]
 
 
 def test_one_index_update_for_all_the_posts_of_a_transaction(write, committed, user, monkeypatch):
