@@ -69,5 +69,6 @@ def test_the_generated_posts_are_searchable_once_built_in_one_pass(search_index)
     Post.objects.filter(pk__in=list(Post.objects.values_list("pk", flat=True)[:50])).delete()
     assert rebuild_index(procs=2) == 250
     assert indexed_count() == 250  # the old segments were replaced, not added to
-    word = Post.objects.first().body.split()[0]
-    assert search_posts(word).object_list
+    post = Post.objects.order_by("pk").first()
+    word = max(post.body.split(), key=len).strip(".,;:!?¡¿")  # the longest: never a stop word
+    assert post in search_posts(word, per_page=300).object_list
