@@ -178,6 +178,10 @@ class BackgroundSync:
             with self._lock:
                 if retry_in is not None:
                     self._pending.update(batch)
+                idle = not self._pending
+            if idle:  # no connection of this thread stays open while it waits
+                db_connections.close_all()
+            with self._lock:
                 self._busy = False
                 self._changed.notify_all()
             if retry_in is not None:
