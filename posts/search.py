@@ -5,7 +5,8 @@ Every change to a post (site, API, admin, cascade) reaches `schedule_sync()` thr
 with what the database then says about those posts: index them if they exist and are visible,
 remove them otherwise. It runs
 
-- in an RQ worker, on the "search" queue, when REDIS_URL is set (`manage.py rqworker search`);
+- in an RQ worker, on the "search" queue, when REDIS_URL is set (`manage.py rqworker search`),
+  batched: the ids wait in a Redis set for one `sync_pending` job;
 - otherwise (and whenever Redis cannot be reached) in a thread of the web process, which
   batches the posts of many requests into one index commit (`BackgroundSync`), so that a
   request never waits for the index (SEARCH_SYNC_IN_BACKGROUND; the tests turn it off to
@@ -55,6 +56,9 @@ MAX_QUERY_LENGTH = 200  # characters of a query that are searched; the rest is i
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for its turn
 REQUEST_LOCK_TIMEOUT = 5.0  # ... when a user's request waits (then it retries in the background)
 BACKGROUND_RETRIES = (1, 2, 5, 10, 30, 60, 120)  # seconds between in-process retries
+PENDING_KEY = "microblog:search:pending"  # Redis set: ids of posts waiting for the index
+SCHEDULED_KEY = "microblog:search:scheduled"  # set while a sync_pending job is queued
+SCHEDULED_TTL = 60  # seconds: a lost job delays the index at most this long
 RESULTS_CACHE = "search"  # the cache alias for pages of result ids (keyed by index version)
 
 
@@ -97,10 +101,11 @@ def dispatch(post_ids):
     """Hand the sync to the RQ queue, or to this process's background writer; never raise."""
     if settings.REDIS_URL:
         try:
-            # Already after the commit: enqueue now, so that a Redis error is caught here.
-            django_rq.get_queue(QUEUE, commit_mode="auto").enqueue(
-                sync_posts, post_ids, retry=Retry(max=5), job_timeout=600
-            )
+            # Already after the commit: queue now, so that a Redis error is caught here.
+            queue = django_rq.get_queue(QUEUE, commit_mode="auto")
+            queue.connection.sadd(PENDING_KEY, *post_ids)
+            if queue.connection.set(SCHEDULED_KEY, 1, nx=True, ex=SCHEDULED_TTL):
+                queue.enqueue(sync_pending, retry=Retry(max=5), job_timeout=600)
             return
         except Exception:  # Redis down or misconfigured: the change must not be lost
             log.warning("Could not queue the index update: doing it in-process.", exc_info=True)
@@ -112,6 +117,25 @@ def dispatch(post_ids):
     except Exception:
         log.warning("Search index busy or failing; retrying in the background.", exc_info=True)
         background.submit(post_ids)
+
+
+def sync_pending(batch_size=1000):
+    """The RQ job: sync every post id queued since the last run, many posts per index commit.
+
+    Requests add their ids to a Redis set and queue this job only when no run is already
+    queued, so a burst of posts makes a few jobs (one fork and one commit each) instead of one
+    per post, and the index keeps up. The flag is cleared before the set is read, so ids added
+    during a run are either taken by it or schedule the next; a failed batch goes back into
+    the set for RQ's retry.
+    """
+    redis = django_rq.get_queue(QUEUE).connection
+    redis.delete(SCHEDULED_KEY)
+    while ids := sorted(int(i) for i in redis.spop(PENDING_KEY, batch_size) or ()):
+        try:
+            sync_posts(ids)
+        except Exception:
+            redis.sadd(PENDING_KEY, *ids)
+            raise
 
 
 class BackgroundSync:

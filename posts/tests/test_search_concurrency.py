@@ -81,7 +81,10 @@ def test_concurrent_writers_leave_the_index_equal_to_the_database(tmp_path):
 @pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL pointing at a real Redis")
 def test_concurrent_writers_through_the_rq_queue(tmp_path):
     env = environment(tmp_path, REDIS_URL)
-    empty = "import django_rq; django_rq.get_queue('search').empty()"
+    empty = (
+        "import django_rq; from posts import search; q = django_rq.get_queue('search'); "
+        "q.empty(); q.connection.delete(search.PENDING_KEY, search.SCHEDULED_KEY)"
+    )
     run(env, "manage.py", "shell", "-c", empty)
     write_from_several_processes(env, posts_each=15)  # a forking worker: ~0.1 s a job
     index_before = json.loads(run(env, "-m", "posts.tests.search_writers", "check").stdout)

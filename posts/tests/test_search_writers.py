@@ -3,7 +3,9 @@
 import threading
 import time
 
+import fakeredis
 import pytest
+from rq import Queue, SimpleWorker
 
 from posts import search
 from posts.models import Post
@@ -112,3 +114,44 @@ def test_a_failing_background_batch_is_retried(search_index, user, monkeypatch):
 
 def test_flush_of_an_idle_writer_returns_at_once():
     assert search.BackgroundSync().flush(timeout=0.1) is True
+
+
+# Through the RQ queue: ids wait in a Redis set for one job ---------------------------------
+
+
+@pytest.fixture
+def search_queue(settings, monkeypatch):
+    settings.REDIS_URL = "redis://fake"
+    queue = Queue(search.QUEUE, connection=fakeredis.FakeRedis())
+    monkeypatch.setattr("django_rq.get_queue", lambda name="default", **kwargs: queue)
+    return queue
+
+
+@pytest.mark.django_db
+def test_a_burst_of_posts_makes_one_job_and_one_commit(
+    search_index, search_queue, user, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        posts = [create_post(user, f"queued post {i}") for i in range(3)]
+    assert len(search_queue.jobs) == 1  # the first post queued the job; the others joined it
+    assert indexed_ids(search_index) == []
+    commits = []
+    real_sync = search.sync_posts
+    monkeypatch.setattr(search, "sync_posts", lambda ids: commits.append(ids) or real_sync(ids))
+    SimpleWorker([search_queue], connection=search_queue.connection).work(burst=True)
+    assert commits == [sorted(post.pk for post in posts)]
+    assert indexed_ids(search_index) == sorted(post.pk for post in posts)
+    with django_capture_on_commit_callbacks(execute=True):  # the next post queues a new job
+        later = create_post(user, "after the run")
+    assert len(search_queue.jobs) == 1
+    SimpleWorker([search_queue], connection=search_queue.connection).work(burst=True)
+    assert later.pk in indexed_ids(search_index)
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_goes_back_for_the_retry(search_index, search_queue, user, monkeypatch):
+    search_queue.connection.sadd(search.PENDING_KEY, 7, 8)
+    monkeypatch.setattr(search, "sync_posts", lambda ids: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        search.sync_pending()
+    assert sorted(int(i) for i in search_queue.connection.smembers(search.PENDING_KEY)) == [7, 8]
