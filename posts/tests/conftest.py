@@ -1,5 +1,7 @@
 import pytest
 
+from posts.services import create_post
+
 from .fake_translators import FakeAzure, FakeLibreTranslate
 
 
@@ -25,3 +27,20 @@ def fake_libretranslate(settings):
         settings.TRANSLATOR_REGION = ""
         settings.TRANSLATOR_TIMEOUT = 1.0
         yield fake
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the on-commit index updates of the block, as a committed request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def write(search_index, committed, user):
+    """write("body", author=...) creates a post the way the site does, index included."""
+
+    def write_post(body, author=None):
+        with committed():
+            return create_post(author or user, body)
+
+    return write_post

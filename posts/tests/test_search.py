@@ -15,23 +15,6 @@ from posts.services import create_post, delete_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the on-commit index updates of the block, as a committed request would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def write(search_index, committed, user):
-    """write("body", author=...) creates a post the way the site does, index included."""
-
-    def write_post(body, author=None):
-        with committed():
-            return create_post(author or user, body)
-
-    return write_post
-
-
 def bodies(page):
     return [post.body for post in page]
 

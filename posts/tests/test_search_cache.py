@@ -12,7 +12,7 @@ from whoosh.searching import Searcher
 from posts.models import Post
 from posts.search import RESULTS_CACHE, search_posts, sync_posts
 from posts.search_backends import field_lengths
-from posts.services import create_post, delete_post
+from posts.services import delete_post
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +22,6 @@ def _empty_results_cache():
     caches[RESULTS_CACHE].clear()
     yield
     caches[RESULTS_CACHE].clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def write(search_index, committed, user):
-    def write_post(body, author=None):
-        with committed():
-            return create_post(author or user, body)
-
-    return write_post
 
 
 @pytest.fixture
