@@ -139,6 +139,15 @@ def _search_index_in_tmp(tmp_path_factory):
     connections.reload("default")
 
 
+@pytest.fixture(autouse=True)
+def _no_index_writes_carry_over():
+    """A background index write left by one test (a retry) must not land in the next one's."""
+    yield
+    from posts.search import background
+
+    background.discard()
+
+
 @pytest.fixture
 def search_index(settings):
     """An empty search index, written in-process (as with no REDIS_URL) when posts change."""

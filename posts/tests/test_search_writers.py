@@ -155,3 +155,22 @@ def test_a_failed_batch_goes_back_for_the_retry(search_index, search_queue, user
     with pytest.raises(ZeroDivisionError):
         search.sync_pending()
     assert sorted(int(i) for i in search_queue.connection.smembers(search.PENDING_KEY)) == [7, 8]
+
+
+def test_discard_forgets_what_is_not_synced_yet(monkeypatch):
+    synced, writing, release = [], threading.Event(), threading.Event()
+
+    def slow_sync(ids, timeout=None):
+        synced.append(ids)
+        writing.set()
+        release.wait(5)
+
+    monkeypatch.setattr(search, "sync_posts", slow_sync)
+    writer = search.BackgroundSync()
+    writer.submit([1])
+    assert writing.wait(5)
+    writer.submit([2])
+    threading.Timer(0.2, release.set).start()
+    writer.discard(timeout=5)  # waits for the batch in progress, drops post 2
+    assert writer.flush(timeout=5)
+    assert synced == [[1]]
