@@ -38,13 +38,6 @@ class User(AbstractUser):
 
         return reverse("accounts:profile", args=[self.username])
 
-    def follower_count(self):
-        """Followers who are still active: a deactivated user leaves every count and list."""
-        return self.follower_links.filter(follower__is_active=True).count()
-
-    def following_count(self):
-        return self.following_links.filter(followed__is_active=True).count()
-
     def avatar(self, size=128):
         """Gravatar's identicon for the user's address, `size` pixels square."""
         digest = hashlib.md5(self.email.strip().lower().encode("utf-8")).hexdigest()

@@ -72,9 +72,12 @@ def test_posts_reach_the_index_through_the_background_writer(search_index, signe
     assert indexed_ids(search_index) == sorted(Post.objects.values_list("pk", flat=True))
 
 
-def test_ids_handed_in_during_a_commit_go_together_into_the_next(monkeypatch):
-    batches, writing = [], threading.Event()
-    release = threading.Event()
+@pytest.fixture
+def busy_writer(monkeypatch):
+    """A BackgroundSync whose thread is in the middle of syncing post 1 until `release` is set.
+
+    Returns (writer, batches synced so far, release)."""
+    batches, writing, release = [], threading.Event(), threading.Event()
 
     def slow_sync(ids, timeout=None):
         batches.append(ids)
@@ -84,7 +87,12 @@ def test_ids_handed_in_during_a_commit_go_together_into_the_next(monkeypatch):
     monkeypatch.setattr(search, "sync_posts", slow_sync)
     writer = search.BackgroundSync()
     writer.submit([1])
-    assert writing.wait(5)  # the thread is busy with post 1 ...
+    assert writing.wait(5)
+    return writer, batches, release
+
+
+def test_ids_handed_in_during_a_commit_go_together_into_the_next(busy_writer):
+    writer, batches, release = busy_writer  # the thread is busy with post 1 ...
     for post_id in (4, 2, 3):  # ... while three more requests hand theirs in
         writer.submit([post_id])
     release.set()
@@ -157,18 +165,8 @@ def test_a_failed_batch_goes_back_for_the_retry(search_index, search_queue, user
     assert sorted(int(i) for i in search_queue.connection.smembers(search.PENDING_KEY)) == [7, 8]
 
 
-def test_discard_forgets_what_is_not_synced_yet(monkeypatch):
-    synced, writing, release = [], threading.Event(), threading.Event()
-
-    def slow_sync(ids, timeout=None):
-        synced.append(ids)
-        writing.set()
-        release.wait(5)
-
-    monkeypatch.setattr(search, "sync_posts", slow_sync)
-    writer = search.BackgroundSync()
-    writer.submit([1])
-    assert writing.wait(5)
+def test_discard_forgets_what_is_not_synced_yet(busy_writer):
+    writer, synced, release = busy_writer
     writer.submit([2])
     threading.Timer(0.2, release.set).start()
     writer.discard(timeout=5)  # waits for the batch in progress, drops post 2
