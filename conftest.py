@@ -2,6 +2,7 @@
 
 import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,18 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_restored():
+    """An RQ worker run inside a test installs its own SIGTERM/SIGINT handlers (a SIGTERM then
+    only asks for a warm shutdown). Left in place, they are inherited by processes the later
+    tests fork, which then ignore SIGTERM: a multiprocessing pool's terminate() hung on one."""
+    saved = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for number, handler in saved.items():
+        if signal.getsignal(number) is not handler:
+            signal.signal(number, handler)
 
 
 @pytest.fixture(autouse=True)
