@@ -36,7 +36,7 @@ class User(AbstractUser):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("posts:profile", args=[self.username])
 
     def avatar(self, size=128):
         """Gravatar's identicon for the user's address, `size` pixels square."""

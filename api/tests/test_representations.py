@@ -1,11 +1,11 @@
 """The serializers' hand-written read paths give exactly what DRF's generic ones would."""
 
 import pytest
+from accounts.querysets import users_with_counts
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.querysets import users_with_counts
 from api.serializers import (
     AuthorSerializer,
     PostSerializer,
