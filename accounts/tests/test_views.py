@@ -232,7 +232,9 @@ def test_edit_profile_refuses_a_taken_username(signed_in, user, make_user):
     make_user("john")
     response = signed_in.post("/edit_profile", {"username": "JOHN", "about_me": "kept"})
     assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["Please use a different username."]
     assert "Please use a different username." in response.content.decode()
+    assert "_ci_unique" not in response.content.decode()
     assert "kept" in response.content.decode()
     user.refresh_from_db()
     assert user.username == "susan"
