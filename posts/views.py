@@ -64,7 +64,7 @@ def profile(request, username):
 def delete(request, post_id):
     """GET asks for confirmation; POST deletes. Only the author may do either."""
     post = get_object_or_404(Post.objects.with_authors(), pk=post_id)
-    if post.author_id != request.user.pk:
+    if not post.can_be_deleted_by(request.user):
         return HttpResponseForbidden(_("You can only delete your own posts."))
     if request.method == "POST":
         delete_post(post)

@@ -2,7 +2,6 @@ import time
 
 import pytest
 from django.db import IntegrityError, connection
-from django.db.models.query import RawQuerySet
 
 from messaging.models import Message, Notification, Task
 
@@ -59,11 +58,6 @@ def _plan(queryset):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off")  # tiny test tables: force the choice
-    if isinstance(queryset, RawQuerySet):
-        with connection.cursor() as cursor:
-            prefix = connection.ops.explain_query_prefix()
-            cursor.execute(f"{prefix} {queryset.raw_query}", queryset.params)
-            return "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
     return queryset.explain()
 
 
