@@ -14,10 +14,6 @@ class MessageQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
-    def visible_to(self, user):
-        """Only the two people a private message is between may see it."""
-        return self.filter(models.Q(sender=user) | models.Q(recipient=user))
-
 
 class Message(models.Model):
     sender = models.ForeignKey(

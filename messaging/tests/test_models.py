@@ -16,14 +16,6 @@ def test_inbox_is_the_recipients_messages_newest_first(user, other, make_user):
     assert list(Message.objects.received_by(user)) == [second, first]
 
 
-def test_visible_to_is_only_sender_and_recipient(user, other, make_user):
-    message = Message.objects.create(sender=other, recipient=user, body="between us")
-    outsider = make_user("maria")
-    assert message in Message.objects.visible_to(user)
-    assert message in Message.objects.visible_to(other)
-    assert not Message.objects.visible_to(outsider).exists()
-
-
 def test_unread_is_messages_never_read(user, other):
     unread = Message.objects.create(sender=other, recipient=user, body="new")
     Message.objects.create(sender=other, recipient=user, body="old", read_at="2020-01-01T00:00Z")
