@@ -91,3 +91,14 @@ def test_the_small_community_is_made_through_the_sites_services(client):
     ]
     call_command("seed_demo", stdout=StringIO())  # a second run changes nothing
     assert Post.objects.count() == len(DEMO_POSTS)
+
+
+def test_generated_messages_light_their_recipients_unread_badges(client):
+    call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
+    recipient = Message.objects.order_by("pk").first().recipient
+    unread = Message.objects.filter(recipient=recipient).count()
+    client.force_login(recipient)
+    poll = client.get("/notifications", {"since": 0}).json()
+    assert {"name": "unread_message_count", "data": unread} in [
+        {"name": item["name"], "data": item["data"]} for item in poll
+    ]

@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.services import register_user
-from messaging.models import Message
+from messaging.models import UNREAD_MESSAGE_COUNT, Message, Notification
 from messaging.services import send_message
 from microblog.demo import DEMO_FOLLOWS, DEMO_MESSAGES, DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS, WORDS
 from posts.models import Post
@@ -154,9 +155,24 @@ class Command(BaseCommand):
                     ),
                     batch_size=BATCH,
                 )
+                self.notify_unread_counts()
             self.stdout.write(f"{options['messages']} messages.")
         self.analyze()
         self.after_bulk_insert()
+
+    def notify_unread_counts(self):
+        """The unread badges send_message would have set, one row per recipient."""
+        unread = Message.objects.unread().values("recipient").annotate(n=Count("*"))
+        Notification.objects.bulk_create(
+            (
+                Notification(user_id=row["recipient"], name=UNREAD_MESSAGE_COUNT, data=row["n"])
+                for row in unread.order_by()
+            ),
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["user", "name"],
+            update_fields=["data", "timestamp"],
+        )
 
     def analyze(self):
         """Fresh planner statistics (and, on PostgreSQL, a fresh visibility map for index-only
