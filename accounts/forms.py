@@ -3,29 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .services import queue_templated_email
-
-
-class UniqueUserFieldsMixin:
-    """Username and email are unique case-insensitively, whoever else holds them."""
-
-    def _others(self):
-        users = User.objects.all()
-        if self.instance.pk:
-            users = users.exclude(pk=self.instance.pk)
-        return users
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if self._others().filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Please use a different username."), code="unique")
-        return username
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if self._others().filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Please use a different email address."), code="unique")
-        return email
+from .services import queue_templated_email, register_user
 
 
 class NoAutofocusMixin:
@@ -38,19 +16,28 @@ class NoAutofocusMixin:
             field.widget.attrs.pop("autofocus", None)
 
 
-class RegistrationForm(NoAutofocusMixin, UniqueUserFieldsMixin, auth_forms.UserCreationForm):
+class RegistrationForm(NoAutofocusMixin, auth_forms.BaseUserCreationForm):
+    """Sign-up; the case-insensitive uniqueness of username and email is the model's rule."""
+
     email = forms.EmailField(label=_("Email"), max_length=254)
 
-    class Meta(auth_forms.UserCreationForm.Meta):
+    class Meta(auth_forms.BaseUserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def save(self, commit=True):
+        return register_user(
+            username=self.cleaned_data["username"],
+            email=self.cleaned_data["email"],
+            password=self.cleaned_data["password1"],
+        )
 
 
 class LoginForm(NoAutofocusMixin, auth_forms.AuthenticationForm):
     remember_me = forms.BooleanField(label=_("Remember me"), required=False)
 
 
-class ProfileForm(UniqueUserFieldsMixin, forms.ModelForm):
+class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("username", "about_me")

@@ -3,12 +3,26 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class UniqueIgnoringCase(models.UniqueConstraint):
+    """UNIQUE(LOWER(field)), whose violation is reported on that field, as `unique=True`'s is:
+    the sign-up and profile forms show it beside the field, the API under the field's name."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            [lowered] = self.expressions
+            [field] = lowered.get_source_expressions()
+            raise ValidationError({field.name: error.error_list}) from error
 
 
 class MicroblogUserManager(UserManager):
@@ -26,8 +40,18 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            UniqueIgnoringCase(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_code="unique",
+                violation_error_message=_("Please use a different username."),
+            ),
+            UniqueIgnoringCase(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_code="unique",
+                violation_error_message=_("Please use a different email address."),
+            ),
         ]
 
     def __str__(self):
@@ -36,7 +60,7 @@ class User(AbstractUser):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("posts:profile", args=[self.username])
 
     def avatar(self, size=128):
         """Gravatar's identicon for the user's address, `size` pixels square."""

@@ -18,6 +18,5 @@ urlpatterns = [
         views.ResetPasswordView.as_view(),
         name="reset_password",
     ),
-    path("user/<str:username>", views.profile, name="profile"),
     path("edit_profile", views.edit_profile, name="edit_profile"),
 ]

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .models import Post
 
@@ -22,14 +21,3 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "timestamp"
     raw_id_fields = ("author",)
     ordering = ("-timestamp",)
-    actions = ["delete_selected_posts"]
-
-    @admin.action(description=_("Delete selected posts"), permissions=["delete"])
-    def delete_selected_posts(self, request, queryset):
-        """One by one, so that each deletion's signals (the search index) follow."""
-        count = 0
-        for post in queryset:
-            post.delete()
-            count += 1
-        message = ngettext("%(count)d post deleted.", "%(count)d posts deleted.", count)
-        self.message_user(request, message % {"count": count})

@@ -64,3 +64,7 @@ class Post(models.Model):
 
     def __str__(self):
         return self.body[:50]
+
+    def can_be_deleted_by(self, user):
+        """Only the author may delete a post (on the site and through the API)."""
+        return user.is_authenticated and self.author_id == user.pk

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microblog.pagination import page_number, paginate
+from social.querysets import people_seen_by
 
 from .forms import PostForm, TranslateForm
 from .models import Post
@@ -42,16 +43,33 @@ def explore(request):
 
 
 @login_required
+def profile(request, username):
+    """A user's page: who they are, their follow counts and their posts, newest first."""
+    user = get_object_or_404(people_seen_by(request.user), username__iexact=username)
+    page = paginate(request, Post.objects.by(user))
+    context = {
+        "profile_user": user,
+        "page": page,
+        "posts": page.object_list,
+        "follower_count": user.follower_count,
+        "following_count": user.followed_count,
+        "is_following": user.viewer_follows and user != request.user,
+        "title": user.username,
+    }
+    return render(request, "posts/profile.html", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def delete(request, post_id):
     """GET asks for confirmation; POST deletes. Only the author may do either."""
     post = get_object_or_404(Post.objects.with_authors(), pk=post_id)
-    if post.author_id != request.user.pk:
+    if not post.can_be_deleted_by(request.user):
         return HttpResponseForbidden(_("You can only delete your own posts."))
     if request.method == "POST":
         delete_post(post)
         messages.success(request, _("Your post has been deleted."))
-        return redirect("accounts:profile", request.user.username)
+        return redirect("posts:profile", request.user.username)
     return render(request, "posts/delete.html", {"post": post, "title": _("Delete post")})
 
 

@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from microblog.bench.load import close_clients, drive, median, open_clients
 from microblog.bench.scenarios import SCENARIOS, context_for
 from microblog.bench.server import Server, manage
-from microblog.management.commands.seed_demo import DEMO_PASSWORD
+from microblog.demo import DEMO_PASSWORD
 
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 REPORT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
