@@ -42,9 +42,10 @@ def _signal_handlers_restored():
 
 
 @pytest.fixture(autouse=True)
-def _jobs_in_process(settings):
-    """Background jobs run at once, in the test; queue tests switch the queue back on."""
-    settings.JOBS_IN_PROCESS = True
+def _jobs_eager(settings):
+    """Background jobs run in the test's thread once its transaction commits (in a `db` test,
+    under django_capture_on_commit_callbacks); tests of the queue or the thread turn it off."""
+    settings.JOBS_EAGER = True
     # Index writes happen before the request returns, so a test sees them at once;
     # posts/tests/test_search_writers.py and the load test run the background writer.
     settings.SEARCH_SYNC_IN_BACKGROUND = False
