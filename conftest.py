@@ -52,6 +52,22 @@ def _jobs_eager(settings):
 
 
 @pytest.fixture
+def fake_queue(settings, monkeypatch):
+    """Jobs go to RQ, on a queue kept in fakeredis (no server needed); returns that queue.
+
+    Every queue name gives this one queue: run its jobs with SimpleWorker(...).work(burst=True).
+    """
+    import fakeredis
+    from rq import Queue
+
+    settings.JOBS_EAGER = False
+    settings.REDIS_URL = "redis://fake"
+    queue = Queue("default", connection=fakeredis.FakeRedis())
+    monkeypatch.setattr("django_rq.get_queue", lambda name="default", **kwargs: queue)
+    return queue
+
+
+@pytest.fixture
 def make_user(db, django_user_model):
     """make_user("susan", about_me=...) creates an active user with the password PASSWORD."""
 
