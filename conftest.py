@@ -42,12 +42,29 @@ def _signal_handlers_restored():
 
 
 @pytest.fixture(autouse=True)
-def _jobs_in_process(settings):
-    """Background jobs run at once, in the test; queue tests switch the queue back on."""
-    settings.JOBS_IN_PROCESS = True
+def _jobs_eager(settings):
+    """Background jobs run in the test's thread once its transaction commits (in a `db` test,
+    under django_capture_on_commit_callbacks); tests of the queue or the thread turn it off."""
+    settings.JOBS_EAGER = True
     # Index writes happen before the request returns, so a test sees them at once;
     # posts/tests/test_search_writers.py and the load test run the background writer.
     settings.SEARCH_SYNC_IN_BACKGROUND = False
+
+
+@pytest.fixture
+def fake_queue(settings, monkeypatch):
+    """Jobs go to RQ, on a queue kept in fakeredis (no server needed); returns that queue.
+
+    Every queue name gives this one queue: run its jobs with SimpleWorker(...).work(burst=True).
+    """
+    import fakeredis
+    from rq import Queue
+
+    settings.JOBS_EAGER = False
+    settings.REDIS_URL = "redis://fake"
+    queue = Queue("default", connection=fakeredis.FakeRedis())
+    monkeypatch.setattr("django_rq.get_queue", lambda name="default", **kwargs: queue)
+    return queue
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -116,7 +117,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(complete=False)
 
     def to_show(self):
-        """Running tasks, and failures the user has not been told about yet."""
+        """Running tasks, and failures the user has not dismissed yet."""
         return self.filter(
             models.Q(complete=False) | models.Q(failed=True, failure_reported=False)
         ).order_by("created")
@@ -136,7 +137,7 @@ class Task(models.Model):
     )
     complete = models.BooleanField(_("complete"), default=False)
     failed = models.BooleanField(_("failed"), default=False)
-    # A failure is shown to the user once, on the next page they open.
+    # The user has dismissed the failure alert: it is not shown again.
     failure_reported = models.BooleanField(_("failure reported"), default=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -163,6 +164,16 @@ class Task(models.Model):
         return TASK_FAILURE_MESSAGES.get(
             self.name, _("A background task failed. Please try again later.")
         )
+
+    @property
+    def timed_out(self):
+        """Running for longer than any job may: its job has died (shown, then marked, failed)."""
+        age = timezone.now() - self.created
+        return not self.complete and age > timedelta(seconds=settings.TASK_TIMEOUT)
+
+    @property
+    def shows_as_failed(self):
+        return self.failed or self.timed_out
 
     def notify_progress(self, progress, **extra):
         """Tell the user's open pages (through the notification poll) how far the task is."""

@@ -140,8 +140,9 @@ CACHES["search"] = {
 }
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
-# Background jobs run in the web process when there is no Redis (or when asked to).
-JOBS_IN_PROCESS = env.bool("JOBS_IN_PROCESS", default=not REDIS_URL)
+# microblog.jobs: with REDIS_URL, RQ workers run the jobs; without, a thread of each web
+# process. JOBS_EAGER runs them in the caller's thread once its transaction commits (tests).
+JOBS_EAGER = env.bool("JOBS_EAGER", default=False)
 
 # Search ---------------------------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {

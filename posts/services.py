@@ -1,5 +1,13 @@
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from messaging.services import start_task
+
+from .jobs import export_posts
 from .language import detect_language
 from .models import Post
+
+EXPORT_POSTS = "export_posts"
 
 
 def create_post(author, body):
@@ -13,3 +21,14 @@ def create_post(author, body):
 
 def delete_post(post):
     post.delete()
+
+
+def start_export(*, user):
+    """Start emailing `user` all their posts; TaskAlreadyRunning if an export of theirs runs."""
+    return start_task(
+        user=user,
+        name=EXPORT_POSTS,
+        description=_("Exporting posts…"),
+        job=export_posts,
+        args=(translation.get_language(),),
+    )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("post/<int:post_id>/delete", views.delete, name="delete"),
     path("translate", views.translate_text, name="translate"),
     path("search", views.search, name="search"),
+    path("export_posts", views.export_posts, name="export_posts"),
 ]

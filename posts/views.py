@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from messaging.services import TaskAlreadyRunning
 from microblog.pagination import page_number, paginate
 from social.querysets import people_seen_by
 
 from .forms import PostForm, TranslateForm
 from .models import Post
 from .search import search_posts
-from .services import create_post, delete_post
+from .services import create_post, delete_post, start_export
 from .translation import TranslationError, translate
 
 
@@ -106,3 +107,17 @@ def search(request):
         "posts/search.html",
         {"page": page, "posts": page.object_list, "query": query, "title": _("Search")},
     )
+
+
+@login_required
+@require_POST
+def export_posts(request):
+    try:
+        start_export(user=request.user)
+    except TaskAlreadyRunning:
+        messages.error(request, _("An export task is currently in progress."))
+    else:
+        messages.info(
+            request, _("Your posts are being exported: they will arrive by email when ready.")
+        )
+    return redirect(request.user)
