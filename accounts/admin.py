@@ -3,7 +3,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms import AdminLoginForm
 from .models import User
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

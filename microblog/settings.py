@@ -116,19 +116,33 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that an unreachable Redis is a miss, not an error.
+            "BACKEND": "microblog.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "microblog",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (sign-in, password reset, the API) count in a cache every process shares: Redis,
+# or else files under THROTTLE_CACHE_DIR, shared by the processes of this machine. (Not the
+# database cache: a refused write rolls its request's transaction back, counts included.)
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "microblog-throttle"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(env.path("THROTTLE_CACHE_DIR", default=VAR_DIR / "throttle_cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    }
+)
 # Rendered posts (posts.fragments): keys are content digests, so entries never go stale.
 CACHES["fragments"] = {
     **CACHES["default"],
     "LOCATION": CACHES["default"].get("LOCATION", "fragments"),
     "TIMEOUT": 24 * 60 * 60,
-    "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 20_000},
+    "OPTIONS": CACHES["default"].get("OPTIONS", {}) if REDIS_URL else {"MAX_ENTRIES": 20_000},
 }
 # Pages of search result ids (posts.search): keys name the index version, so never stale.
 # Their own alias, so that a flood of queries does not evict throttling or translations.
@@ -136,7 +150,7 @@ CACHES["search"] = {
     **CACHES["default"],
     "LOCATION": CACHES["default"].get("LOCATION", "search"),
     "TIMEOUT": 10 * 60,
-    "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 5_000},
+    "OPTIONS": CACHES["default"].get("OPTIONS", {}) if REDIS_URL else {"MAX_ENTRIES": 5_000},
 }
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
@@ -170,6 +184,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # "remember me": thirty days
+# The first backend refuses locked-out or impossible credentials before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins (site, admin, POST /api/tokens) per typed username and per client address
+# within SIGN_IN_LOCKOUT_SECONDS; past either limit, sign-in waits until the window has passed.
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=5)
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=20)
+SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
+# Password reset requests per email address and per client address within the window; past
+# them the answer is the same, and no email is sent.
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_SECONDS = env.int("PASSWORD_RESET_LIMIT_SECONDS", default=60 * 60)
+# Reverse proxies in front of the site whose X-Forwarded-For is trusted to name the client.
+NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)
 
 # Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -244,8 +275,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
         "credentials": env.str("API_THROTTLE_CREDENTIALS", default="10/minute"),
     },
-    # Proxies in front of the site whose X-Forwarded-For is trusted to name the client (0: none).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "api.exceptions.envelope_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
