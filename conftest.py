@@ -6,7 +6,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -21,12 +21,23 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def _throttle_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("throttle_cache")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, _throttle_cache_dir):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    if settings.CACHES["throttle"]["BACKEND"].endswith("FileBasedCache"):
+        # Rate limits count in files: the tests' own, not the site's under var/.
+        throttle = {**settings.CACHES["throttle"], "LOCATION": str(_throttle_cache_dir)}
+        settings.CACHES = {**settings.CACHES, "throttle": throttle}
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,16 @@
-from django import forms
-from django.contrib.auth import forms as auth_forms
-from django.utils.translation import gettext_lazy as _
+import math
 
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .backends import PASSWORD_MAX_LENGTH
 from .models import User
 from .services import queue_templated_email, register_user
+from .throttling import password_reset_allowed, sign_in_wait
 
 
 class NoAutofocusMixin:
@@ -33,8 +40,45 @@ class RegistrationForm(NoAutofocusMixin, auth_forms.BaseUserCreationForm):
         )
 
 
-class LoginForm(NoAutofocusMixin, auth_forms.AuthenticationForm):
+class ThrottledSignInMixin:
+    """Sign-in forms (the site's and the admin's): lengths checked before any query, and a
+    clear message while failed attempts have locked the account or the address out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length after the field is built, so without this
+        # validator any length reached the database.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            seconds = sign_in_wait(self.request, self.cleaned_data.get("username"))
+            if seconds:
+                minutes = math.ceil(seconds / 60)
+                raise forms.ValidationError(
+                    ngettext(
+                        "Too many failed sign-in attempts. Please try again in %(minutes)d minute.",
+                        "Too many failed sign-in attempts. Please try again in %(minutes)d "
+                        "minutes.",
+                        minutes,
+                    ),
+                    code="throttled",
+                    params={"minutes": minutes},
+                ) from None
+            raise
+
+
+class LoginForm(NoAutofocusMixin, ThrottledSignInMixin, auth_forms.AuthenticationForm):
     remember_me = forms.BooleanField(label=_("Remember me"), required=False)
+
+
+class AdminLoginForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The admin's sign-in, under the same limits as the site's."""
 
 
 class ProfileForm(forms.ModelForm):
@@ -45,7 +89,14 @@ class ProfileForm(forms.ModelForm):
 
 
 class ResetPasswordRequestForm(NoAutofocusMixin, auth_forms.PasswordResetForm):
-    """Django's reset form, sending through our mail service (queued when a queue exists)."""
+    """Django's reset form, sending through our mail service (queued when a queue exists).
+
+    Requests are limited per email address and per client address; past a limit the page
+    answers as always, and no email is sent."""
+
+    def save(self, *args, request=None, **kwargs):
+        if password_reset_allowed(request, self.cleaned_data["email"]):
+            super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .signals import password_changed
+
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
@@ -56,6 +58,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_is_new = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "password_is_new", False):
+            self.password_is_new = False
+            password_changed.send(sender=type(self), user=self)
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -37,7 +37,7 @@ for name in %(names)r:
         user.save()
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # ModelBackend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions[name] = {"id": user.pk, "session": session.session_key}
@@ -61,6 +61,7 @@ def site_env(directory, **extra):
         DEBUG="true",
         DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
         SEARCH_URL=f"whoosh://{directory / 'whoosh_index'}",
+        THROTTLE_CACHE_DIR=str(directory / "throttle_cache"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         BENCHMARK="true",
         LOG_TO_STDOUT="true",

@@ -129,6 +129,7 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("DATABASE_URL", f"sqlite:///{directory / 'bench.sqlite3'}")
         env.setdefault("SEARCH_URL", f"whoosh://{directory / 'whoosh_index'}")
+        env.setdefault("THROTTLE_CACHE_DIR", str(directory / "throttle_cache"))
         env.update(
             DEBUG="false",
             SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),
