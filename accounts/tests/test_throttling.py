@@ -118,6 +118,8 @@ def ask_reset(client, email, address="127.0.0.1"):
     return response
 
 
+# The email goes out once the request's transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_requests_are_limited_per_email_address(client, user, settings):
     settings.PASSWORD_RESET_PER_EMAIL = 3
     for number in range(6):
@@ -126,6 +128,8 @@ def test_password_reset_requests_are_limited_per_email_address(client, user, set
     assert all(message.to == ["susan@example.com"] for message in mail.outbox)
 
 
+# The email goes out once the request's transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_requests_are_limited_per_client(client, make_user, settings):
     settings.PASSWORD_RESET_PER_ADDRESS = 4
     for number in range(8):
@@ -136,6 +140,8 @@ def test_password_reset_requests_are_limited_per_client(client, make_user, setti
     assert len(mail.outbox) == 5
 
 
+# The email goes out once the request's transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_reset_limit_ends_by_itself(client, user, settings, monkeypatch):
     settings.PASSWORD_RESET_PER_EMAIL = 1
     ask_reset(client, "susan@example.com")
