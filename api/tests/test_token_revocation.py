@@ -19,6 +19,7 @@ def timeline(api, token):
     return api.get("/api/timeline", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
 
 
+@pytest.mark.django_db(transaction=True)  # the reset email goes out on commit
 def test_a_password_reset_revokes_the_users_tokens(api, client, user, token_for, make_user):
     token, others = token_for(user), token_for(make_user("john"))
     client.post("/auth/reset_password_request", {"email": user.email})
