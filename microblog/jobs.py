@@ -118,7 +118,7 @@ _current = threading.local()
 
 def _run(job):
     """Run one job in this process; like a worker, log a failure instead of raising it."""
-    _current.job_id = job.id
+    outer, _current.job_id = getattr(_current, "job_id", None), job.id  # eager jobs may nest
     try:
         job.func(*job.args, **job.kwargs)
     except Exception:
@@ -129,7 +129,7 @@ def _run(job):
             except Exception:
                 logger.exception("The failure callback of job %s failed", job.id)
     finally:
-        _current.job_id = None
+        _current.job_id = outer
 
 
 def current_job_id():

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.db import connection
 from playwright.sync_api import expect
 
 from messaging.models import Task
@@ -37,6 +38,22 @@ def test_export_your_posts_from_the_profile(page, sign_in, susan):
 
 
 @pytest.fixture
+def readers_take_no_table_locks():
+    """The test database is SQLite in memory with a shared cache, where a reading connection
+    locks the tables it reads and a writer on another connection then fails at once ("database
+    table is locked") instead of waiting. The embedded site's file database (WAL) has no such
+    locks; here the page's connection reads uncommitted rows so that the job's thread can write."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA read_uncommitted = 1")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA read_uncommitted = 0")
+
+
+@pytest.fixture
 def gated_progress(monkeypatch):
     """The export pauses before reporting 30% and after reporting 60%, until released, so the
     test sees the alert at each stage whatever the machine's speed."""
@@ -58,7 +75,7 @@ def gated_progress(monkeypatch):
 
 
 def test_on_the_embedded_defaults_the_export_alert_moves_then_completes(
-    page, sign_in, susan, settings, gated_progress
+    page, sign_in, susan, settings, readers_take_no_table_locks, gated_progress
 ):
     settings.JOBS_EAGER = False  # no Redis either: the in-process background thread
     settings.REDIS_URL = ""
