@@ -45,9 +45,6 @@ def _signal_handlers_restored():
 def _jobs_in_process(settings):
     """Background jobs run at once, in the test; queue tests switch the queue back on."""
     settings.JOBS_IN_PROCESS = True
-    # Index writes happen before the request returns, so a test sees them at once;
-    # posts/tests/test_search_writers.py and the load test run the background writer.
-    settings.SEARCH_SYNC_IN_BACKGROUND = False
 
 
 @pytest.fixture
@@ -152,21 +149,11 @@ def _search_index_in_tmp(tmp_path_factory):
     connections.reload("default")
 
 
-@pytest.fixture(autouse=True)
-def _no_index_writes_carry_over():
-    """A background index write left by one test (a retry) must not land in the next one's."""
-    yield
-    from posts.search import background
-
-    background.discard()
-
-
 @pytest.fixture
-def search_index(settings):
-    """An empty search index, written in-process (as with no REDIS_URL) when posts change."""
+def search_index():
+    """An empty search index (the posts' changes reach it through posts.search.sync's job)."""
     from haystack import connections
 
-    settings.REDIS_URL = ""
     backend = connections["default"].get_backend()
     backend.clear()
     return backend

@@ -10,7 +10,7 @@ from microblog.pagination import page_number, paginate
 
 from .forms import PostForm, TranslateForm
 from .models import Post
-from .search import search_posts
+from .search.query import search_posts
 from .services import create_post, delete_post
 from .translation import TranslationError, translate
 

@@ -23,7 +23,7 @@ from django.db import transaction  # noqa: E402
 from haystack import connections  # noqa: E402
 
 from posts.models import Post  # noqa: E402
-from posts.search import search_posts  # noqa: E402
+from posts.search.query import search_posts  # noqa: E402
 from posts.services import create_post, delete_post  # noqa: E402
 
 

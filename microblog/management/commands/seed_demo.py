@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from posts.models import Post
-from posts.search import rebuild_index
+from posts.search.sync import rebuild_index
 from social.models import Follow
 
 DEMO_PASSWORD = "microblog-demo"
