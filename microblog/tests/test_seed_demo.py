@@ -68,7 +68,7 @@ def test_the_generated_posts_are_searchable_once_built_in_one_pass(search_index)
     call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
     assert indexed_count() == Post.objects.count() == 300
     Post.objects.filter(pk__in=list(Post.objects.values_list("pk", flat=True)[:50])).delete()
-    assert rebuild_index(batch_size=100) == 250
+    assert rebuild_index() == 250
     assert indexed_count() == 250  # the old entries were replaced, not added to
     post = Post.objects.order_by("pk").first()
     word = max(post.body.split(), key=len).strip(".,;:!?¡¿")  # the longest: never a stop word

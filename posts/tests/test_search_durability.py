@@ -93,10 +93,10 @@ def test_an_rqworker_killed_mid_load_loses_nothing_once_the_next_post_is_written
     # A session of its own: SIGKILL reaches the worker and the work horse it forked.
     worker = start(env, "manage.py", "rqworker", sync.QUEUE, start_new_session=True)
     loader = start(env, "-m", "posts.tests.search_writers", "load", "random", "0")
-    read_until(loader, "ok 40")
+    read_until(loader, "ok 20")
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
-    read_until(loader, "ok 60")  # writes go on while no worker runs
+    read_until(loader, "ok 30")  # writes go on while no worker runs
     loader.send_signal(signal.SIGKILL)
     loader.wait(timeout=10)
     assert not in_step(check(env))
