@@ -32,7 +32,6 @@ LOCK_TIMEOUT = 60.0  # seconds a writer waits for its turn
 WHOOSH_LOCK_TIMEOUT = 15.0  # ... and then for Whoosh's own lock (held only by outside writers)
 
 
-
 class _Turns(threading.local):
     def __init__(self):
         self.held = set()  # the lock files this thread holds

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 QUEUE = "search"
 BATCH_SIZE = 500  # outbox rows per index commit (and SQL parameters per query, under 999)
 SCHEDULED_KEY = "search:sync-scheduled"
-SCHEDULED_TTL = 10  # seconds
+SCHEDULED_TTL = 5  # seconds
 
 
 def record_changes(post_ids, using="default"):

@@ -74,8 +74,7 @@ def load(mode, writes):
         if i == writes and mode == "before-job":
             sync.enqueue = hang
         if i == writes and mode == "before-cleanup":
-            real_sync = sync.sync_posts
-            sync.sync_posts = lambda post_ids: real_sync(post_ids) or hang()
+            sync.sync_posts = lambda post_ids, real=sync.sync_posts: real(post_ids) or hang()
         mine.append(create_post(user, f"concurrent load number {i}"))
         if rng.random() < 0.3:
             delete_post(mine.pop(rng.randrange(len(mine))))
