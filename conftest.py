@@ -57,9 +57,6 @@ def _jobs_eager(settings):
     """Background jobs run in the test's thread once its transaction commits (in a `db` test,
     under django_capture_on_commit_callbacks); tests of the queue or the thread turn it off."""
     settings.JOBS_EAGER = True
-    # Index writes happen before the request returns, so a test sees them at once;
-    # posts/tests/test_search_writers.py and the load test run the background writer.
-    settings.SEARCH_SYNC_IN_BACKGROUND = False
 
 
 @pytest.fixture
@@ -180,21 +177,11 @@ def _search_index_in_tmp(tmp_path_factory):
     connections.reload("default")
 
 
-@pytest.fixture(autouse=True)
-def _no_index_writes_carry_over():
-    """A background index write left by one test (a retry) must not land in the next one's."""
-    yield
-    from posts.search import background
-
-    background.discard()
-
-
 @pytest.fixture
-def search_index(settings):
-    """An empty search index, written in-process (as with no REDIS_URL) when posts change."""
+def search_index():
+    """An empty search index (the posts' changes reach it through posts.search.sync's job)."""
     from haystack import connections
 
-    settings.REDIS_URL = ""
     backend = connections["default"].get_backend()
     backend.clear()
     return backend

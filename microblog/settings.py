@@ -146,7 +146,7 @@ CACHES["fragments"] = {
     "TIMEOUT": 24 * 60 * 60,
     "OPTIONS": CACHES["default"].get("OPTIONS", {}) if REDIS_URL else {"MAX_ENTRIES": 20_000},
 }
-# Pages of search result ids (posts.search): keys name the index version, so never stale.
+# Pages of search result ids (posts.search.query): keys name the index version, so never stale.
 # Their own alias, so that a flood of queries does not evict throttling or translations.
 CACHES["search"] = {
     **CACHES["default"],
@@ -165,12 +165,10 @@ HAYSTACK_CONNECTIONS = {
     "default": env.search_url("SEARCH_URL", default=f"whoosh://{VAR_DIR / 'whoosh_index'}")
 }
 if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
-    # Whoosh has one writer at a time: this engine waits for its turn instead of failing.
-    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search_backends.WhooshEngine"
-# Post changes reach the index through posts.search (RQ "search" queue, or in-process).
-HAYSTACK_SIGNAL_PROCESSOR = "posts.search.SearchSignalProcessor"
-# Without Redis, a thread of each web process writes the index, batching many posts per commit.
-SEARCH_SYNC_IN_BACKGROUND = env.bool("SEARCH_SYNC_IN_BACKGROUND", default=True)
+    # Whoosh has one writer at a time: this engine waits for its turn, and folds accents.
+    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search.backend.WhooshEngine"
+# Post changes are recorded in an outbox and synced by one job on the "search" queue.
+HAYSTACK_SIGNAL_PROCESSOR = "posts.search.sync.SearchSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # posts.search narrows to posts only when needed
 RQ_QUEUES["search"] = RQ_QUEUES["default"]
 

@@ -68,3 +68,20 @@ class Post(models.Model):
     def can_be_deleted_by(self, user):
         """Only the author may delete a post (on the site and through the API)."""
         return user.is_authenticated and self.author_id == user.pk
+
+
+class IndexChange(models.Model):
+    """A post whose entry in the search index may be out of date (posts.search.sync).
+
+    Written in the transaction that changes the post (or its author's activity), and deleted
+    once the index agrees with the database about that post: the index's durable to-do list.
+    """
+
+    post_id = models.BigIntegerField(_("post id"))
+
+    class Meta:
+        verbose_name = _("pending search index change")
+        verbose_name_plural = _("pending search index changes")
+
+    def __str__(self):
+        return f"post {self.post_id}"

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -13,14 +14,17 @@ EXPORT_POSTS = "export_posts"
 def create_post(author, body):
     """Write a post: the one path for the site, the API and the demo data.
 
-    The language is detected here, once, so lists never have to guess it again.
+    The language is detected here, once, so lists never have to guess it again. The post
+    and its note for the search index (posts.search.sync) commit together.
     """
     body = body.strip()
-    return Post.objects.create(author=author, body=body, language=detect_language(body))
+    language = detect_language(body)
+    with transaction.atomic():
+        return Post.objects.create(author=author, body=body, language=language)
 
 
 def delete_post(post):
-    post.delete()
+    post.delete()  # one transaction with its note for the search index (and any cascade)
 
 
 def start_export(*, user):

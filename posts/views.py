@@ -12,7 +12,7 @@ from social.querysets import people_seen_by
 
 from .forms import PostForm, TranslateForm
 from .models import Post
-from .search import search_posts
+from .search.query import search_posts
 from .services import create_post, delete_post, start_export
 from .translation import TranslationError, translate
 

@@ -19,9 +19,6 @@ def outage(tmp_path, migrated_sqlite):
         migrated_sqlite,
         REDIS_URL=redis_server.url,
         EMAIL_URL=f"filemail:///{tmp_path}/mail",  # django-environ drops one slash
-        # Jobs in-process: this test is about the caches. (A job queued on commit while Redis
-        # is down is lost today, and the password reset's email with it: microblog/jobs.py.)
-        JOBS_IN_PROCESS="true",
     )
     users = live.sign_in(env, ["susan", "john"], password=PASSWORD)
     live.run_shell(

@@ -9,7 +9,8 @@ from accounts.models import User
 from messaging.models import Message
 from microblog.demo import DEMO_PASSWORD, DEMO_POSTS
 from posts.models import Post
-from posts.search import indexed_count, rebuild_index, search_posts
+from posts.search.query import indexed_count, search_posts
+from posts.search.sync import rebuild_index
 from social.models import Follow
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,8 @@ def test_the_generated_posts_are_searchable_once_built_in_one_pass(search_index)
     call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
     assert indexed_count() == Post.objects.count() == 300
     Post.objects.filter(pk__in=list(Post.objects.values_list("pk", flat=True)[:50])).delete()
-    assert rebuild_index(procs=2) == 250
-    assert indexed_count() == 250  # the old segments were replaced, not added to
+    assert rebuild_index() == 250
+    assert indexed_count() == 250  # the old entries were replaced, not added to
     post = Post.objects.order_by("pk").first()
     word = max(post.body.split(), key=len).strip(".,;:!?¡¿")  # the longest: never a stop word
     assert post in search_posts(word, per_page=300).object_list

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from posts.models import Post
-from posts.search import indexed_count, search_posts
+from posts.search.query import indexed_count, search_posts
 
 pytestmark = pytest.mark.django_db
 

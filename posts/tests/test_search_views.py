@@ -106,12 +106,12 @@ def test_navbar_has_no_search_box_for_visitors(client, db):
 
 
 def test_an_unavailable_index_gives_a_page_that_says_so(signed_in, search_index, monkeypatch):
-    from posts import search
+    from posts.search import query
 
     def broken(query, offset, per_page):
         raise FileNotFoundError("index gone")
 
-    monkeypatch.setattr(search, "page_ids", broken)
+    monkeypatch.setattr(query, "page_ids", broken)
     response = signed_in.get("/search", {"q": "anything"})
     assert response.status_code == 200
     assert "Search is unavailable right now." in response.content.decode()

@@ -21,7 +21,7 @@ from messaging.models import UNREAD_MESSAGE_COUNT, Message, Notification
 from messaging.services import send_message
 from microblog.demo import DEMO_FOLLOWS, DEMO_MESSAGES, DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS, WORDS
 from posts.models import Post
-from posts.search import rebuild_index
+from posts.search.sync import rebuild_index
 from posts.services import create_post
 from social.models import Follow
 from social.services import follow

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from microblog.demo import WORDS
 from posts.models import Post
-from posts.search import indexed_count, search_posts
+from posts.search.query import indexed_count, search_posts
 
 
 class Command(BaseCommand):
