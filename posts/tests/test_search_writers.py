@@ -110,10 +110,13 @@ def test_a_job_that_never_ran_is_caught_up_by_the_next_write(write, monkeypatch,
 
 
 @pytest.mark.django_db
-def test_a_start_catches_up_with_waiting_changes(search_index, user):
+def test_a_start_catches_up_with_waiting_changes(
+    search_index, user, django_capture_on_commit_callbacks
+):
     [post] = Post.objects.bulk_create([Post(author=user, body="waiting")])  # no signals
     IndexChange.objects.create(post_id=post.pk)  # as left by a process killed before its job
-    sync.catch_up()
+    with django_capture_on_commit_callbacks(execute=True):
+        sync.catch_up()
     assert indexed_ids(search_index) == [post.pk]
     assert not IndexChange.objects.exists()
 
