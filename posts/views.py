@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microblog.middleware import own_transactions
 from microblog.pagination import page_number, paginate
 
 from .forms import PostForm, TranslateForm
@@ -15,6 +15,7 @@ from .services import create_post, delete_post
 from .translation import TranslationError, translate
 
 
+@own_transactions  # create_post's transaction is the request's only write
 @login_required
 @require_http_methods(["GET", "POST"])
 def index(request):
@@ -41,6 +42,7 @@ def explore(request):
     )
 
 
+@own_transactions  # delete_post's transaction is the request's only write
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request, post_id):
@@ -56,7 +58,7 @@ def delete(request, post_id):
 
 
 # Nothing is written: no transaction (and no SQLite write lock) held during the outbound call.
-@transaction.non_atomic_requests
+@own_transactions
 @login_required
 @require_POST
 def translate_text(request):
