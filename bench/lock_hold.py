@@ -3,8 +3,11 @@ INSERT (the COMMIT follows), in one process without HTTP, for docs/benchmarks.md
 
 A script, not a module to import: run it on a copy of the benchmark's dataset,
 
-    DATABASE_URL=sqlite:////tmp/copy.sqlite3 DEBUG=false ALLOWED_HOSTS=testserver \
-      SECURE_SSL_REDIRECT=false manage.py shell < bench/lock_hold.py
+    cp var/bench/bench.sqlite3 /tmp/copy.sqlite3
+    DATABASE_URL=sqlite:////tmp/copy.sqlite3 SEARCH_URL=whoosh:///tmp/copy_index DEBUG=false \
+      SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+      ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+      SECURE_HSTS_SECONDS=0 .venv/bin/python manage.py shell < bench/lock_hold.py
 """
 
 import statistics
