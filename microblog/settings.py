@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "posts",
     "messaging",
     "api",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -392,7 +393,3 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": LOG_HANDLERS, "propagate": False},
     },
 }
-
-# Benchmark mode (manage.py bench): database queries per response in a header ------------
-if env.bool("BENCHMARK", default=False):
-    MIDDLEWARE.insert(0, "microblog.middleware.QueryCountMiddleware")

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from messaging.services import TaskAlreadyRunning
+from microblog.middleware import own_transactions
 from microblog.pagination import page_number, paginate
 from social.querysets import people_seen_by
 
@@ -17,6 +17,7 @@ from .services import create_post, delete_post, start_export
 from .translation import TranslationError, translate
 
 
+@own_transactions  # create_post's transaction is the request's only write
 @login_required
 @require_http_methods(["GET", "POST"])
 def index(request):
@@ -43,6 +44,7 @@ def explore(request):
     )
 
 
+@own_transactions  # delete_post's transaction is the request's only write
 @login_required
 def profile(request, username):
     """A user's page: who they are, their follow counts and their posts, newest first."""
@@ -75,7 +77,7 @@ def delete(request, post_id):
 
 
 # Nothing is written: no transaction (and no SQLite write lock) held during the outbound call.
-@transaction.non_atomic_requests
+@own_transactions
 @login_required
 @require_POST
 def translate_text(request):

@@ -19,7 +19,7 @@ from pathlib import Path
 import redis
 import requests
 
-from microblog.bench.server import Server, free_port, manage
+from bench.server import Server, free_port, manage
 
 CSRF = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
@@ -63,7 +63,7 @@ def site_env(directory, **extra):
         SEARCH_URL=f"whoosh://{directory / 'whoosh_index'}",
         THROTTLE_CACHE_DIR=str(directory / "throttle_cache"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        BENCHMARK="true",
+        DJANGO_SETTINGS_MODULE="bench.settings",  # X-Exception names a 500's cause
         LOG_TO_STDOUT="true",
         PYTHONUNBUFFERED="1",
     )

@@ -16,7 +16,7 @@ import pytest
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 
-from microblog.bench.server import BASE_DIR
+from bench.server import BASE_DIR
 
 from . import live
 

@@ -22,9 +22,9 @@ import aiohttp
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from microblog.bench.load import close_clients, drive, median, open_clients
-from microblog.bench.scenarios import SCENARIOS, context_for
-from microblog.bench.server import Server, manage
+from bench.load import close_clients, drive, median, open_clients
+from bench.scenarios import SCENARIOS, context_for
+from bench.server import Server, manage
 from microblog.demo import DEMO_PASSWORD
 
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
@@ -134,7 +134,7 @@ class Command(BaseCommand):
             DEBUG="false",
             SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),
             ALLOWED_HOSTS="127.0.0.1,localhost",
-            BENCHMARK="true",
+            DJANGO_SETTINGS_MODULE="bench.settings",  # the query-count headers
             # plain HTTP on 127.0.0.1: no proxy terminating TLS in front
             SECURE_SSL_REDIRECT="false",
             SECURE_COOKIES="false",
