@@ -1,9 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from microblog.images import ACCEPT_ATTRIBUTE
+
 from .models import User
-from .services import queue_templated_email
+from .services import checked_avatar, queue_templated_email, remove_avatar, set_avatar
 
 
 class UniqueUserFieldsMixin:
@@ -51,10 +55,42 @@ class LoginForm(NoAutofocusMixin, auth_forms.AuthenticationForm):
 
 
 class ProfileForm(UniqueUserFieldsMixin, forms.ModelForm):
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    remove_avatar = forms.BooleanField(
+        label=_("Remove my picture and go back to the default avatar"), required=False
+    )
+
     class Meta:
         model = User
         fields = ("username", "about_me")
         widgets = {"about_me": forms.Textarea(attrs={"rows": 3, "maxlength": 140})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].help_text = _(
+            "A JPEG, PNG, WebP or GIF image of up to %(limit)s. It is cropped to a square; "
+            "its metadata (such as the place a photo was taken) is removed."
+        ) % {"limit": filesizeformat(settings.AVATAR_MAX_BYTES)}
+        if not self.instance.has_uploaded_avatar:
+            del self.fields["remove_avatar"]
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        return checked_avatar(user=self.instance, upload=upload)
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if self.cleaned_data.get("avatar"):
+            set_avatar(user=user, image=self.cleaned_data["avatar"])
+        elif self.cleaned_data.get("remove_avatar"):
+            remove_avatar(user=user)
+        return user
 
 
 class ResetPasswordRequestForm(NoAutofocusMixin, auth_forms.PasswordResetForm):

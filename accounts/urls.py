@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("user/<str:username>", views.profile, name="profile"),
     path("edit_profile", views.edit_profile, name="edit_profile"),
+    path("avatar/<int:user_id>/identicon.svg", views.identicon, name="identicon"),
 ]

@@ -3,11 +3,13 @@ and the health probe."""
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from . import health
 
@@ -41,3 +43,8 @@ def healthz(request):
     if down:
         body["down"] = down
     return JsonResponse(body, status=503 if down else 200)
+
+
+def media(request, path):
+    """An uploaded file from MEDIA_ROOT (see MEDIA_SERVE): Django's static file view."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -47,6 +47,7 @@ def fragment_key(post, language, viewer_id, template_digest):
         post.body,
         author.username,
         author.email,
+        author.avatar(36),
     )
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
     return f"{KEY_PREFIX}:{post.pk}:{digest}"
