@@ -27,9 +27,10 @@ class User(AbstractUser):
     about_me = models.CharField(_("about me"), max_length=140, blank=True)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
     # The uploaded avatar, a 400 px square; the smaller sizes are made by a job and listed in
-    # avatar_sizes ({"36": name, ...}) once they all exist.
-    avatar_file = models.FileField(_("avatar"), max_length=255, blank=True)
-    avatar_sizes = models.JSONField(_("avatar sizes"), default=dict, blank=True)
+    # avatar_sizes ({"36": name, ...}) once they all exist. Database defaults too, so that code
+    # still running from before this migration can create users.
+    avatar_file = models.FileField(_("avatar"), max_length=255, blank=True, db_default="")
+    avatar_sizes = models.JSONField(_("avatar sizes"), default=dict, blank=True, db_default={})
 
     objects = MicroblogUserManager()
 

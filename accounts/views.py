@@ -81,7 +81,10 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
 @login_required
 def profile(request, username):
     user = get_object_or_404(people_seen_by(request.user), username__iexact=username)
-    page = paginate(request, user.posts.select_related("author").order_by("-timestamp", "-id"))
+    page = paginate(
+        request,
+        user.posts.select_related("author").prefetch_related("media").order_by("-timestamp", "-id"),
+    )
     context = {
         "profile_user": user,
         "page": page,

@@ -1,6 +1,7 @@
 """Image files for upload tests, made here with Pillow (and by hand, for the broken ones)."""
 
 import io
+import os
 import struct
 import zlib
 
@@ -12,7 +13,11 @@ GPS_IFD = 0x8825
 
 
 def image_bytes(image_format="PNG", size=(64, 48), colour="teal", exif=None, **options):
-    image = Image.new("RGB", size, colour)
+    """An image file; colour=None makes it noise, which does not compress (a big file)."""
+    if colour is None:
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    else:
+        image = Image.new("RGB", size, colour)
     buffer = io.BytesIO()
     if exif is not None:
         options["exif"] = exif
