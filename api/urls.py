@@ -18,6 +18,7 @@ urlpatterns = [
     path("users/<int:pk>/posts", views.UserPostList.as_view(), name="user-posts"),
     path("posts", views.PostList.as_view(), name="posts"),
     path("posts/<int:pk>", views.PostDetail.as_view(), name="post"),
+    path("media", views.MediaUpload.as_view(), name="media"),
     path("timeline", views.Timeline.as_view(), name="timeline"),
     path("tokens", views.TokenView.as_view(), name="tokens"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
