@@ -226,9 +226,13 @@ MEDIA_QUOTA_BYTES = env.int("MEDIA_QUOTA_BYTES", default=200 * 1024 * 1024)
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
 # Off: no request ever reaches gravatar.com; each user gets a locally drawn identicon.
 AVATARS_GRAVATAR = env.bool("AVATARS_GRAVATAR", default=True)
-# Django's development view serves MEDIA_URL from MEDIA_ROOT (on by default while DEBUG);
-# in production the proxy or the object storage serves it.
-MEDIA_SERVE = env.bool("MEDIA_SERVE", default=DEBUG)
+# The site itself serves MEDIA_URL from MEDIA_ROOT while the files are local, so that the
+# one-machine setups (./run, the container) show their images; turn it off when a proxy serves
+# var/media, and it is off with object storage (the storage's own URLs are used).
+MEDIA_SERVE = env.bool(
+    "MEDIA_SERVE",
+    default=STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+)
 
 # Messaging ------------------------------------------------------------------------------
 # How often pages poll /notifications for the unread badge and task progress.

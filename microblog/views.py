@@ -6,6 +6,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -46,5 +47,10 @@ def healthz(request):
 
 
 def media(request, path):
-    """An uploaded file from MEDIA_ROOT (see MEDIA_SERVE): Django's static file view."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """An uploaded file from MEDIA_ROOT (see MEDIA_SERVE): Django's static file view.
+
+    Stored names are random and never reused (a new avatar is a new name): cached for a year.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+    return response

@@ -72,7 +72,10 @@ def test_an_uploaded_avatar_is_stored_in_four_square_sizes(signed_in, user, comm
     assert user.avatar(128) == default_storage.url(user.avatar_sizes["128"])
     assert user.avatar(100) == default_storage.url(user.avatar_sizes["128"])
     assert user.avatar(1000) == default_storage.url(user.avatar_sizes["400"])
-    assert signed_in.get(user.avatar(64)).status_code == 200  # served from MEDIA_URL
+    served = signed_in.get(user.avatar(64))  # by the site itself, from MEDIA_ROOT
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/jpeg"
+    assert "immutable" in served["Cache-Control"]  # a new avatar has new names
     assert user.avatar(128) in signed_in.get("/user/susan").content.decode()
 
 
