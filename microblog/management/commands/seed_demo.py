@@ -16,6 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.services import set_avatar
+from microblog import demo_images
+from posts.media import add_images
 from posts.models import Post
 from posts.search import rebuild_index
 from social.models import Follow
@@ -57,6 +60,31 @@ DEMO_POSTS = [
     ("ana", "es", "Mis alumnos escribieron cuentos cortos hoy y algunos eran maravillosos."),
     ("carlos", "es", "Qué partido tan emocionante anoche, no me lo esperaba para nada."),
 ]
+# index in DEMO_POSTS: [(sky, ground, sun, alt text), ...], pictures drawn by demo_images.
+DEMO_PICTURES = {
+    0: [
+        (
+            (120, 170, 230),
+            (70, 140, 60),
+            (255, 210, 80),
+            "A sunny garden: green hills under a blue sky.",
+        )
+    ],
+    2: [
+        (
+            (230, 120, 80),
+            (90, 60, 90),
+            (255, 230, 150),
+            "Puesta de sol naranja sobre colinas moradas.",
+        ),
+        ((60, 80, 160), (40, 60, 50), (250, 250, 220), "La misma vista al anochecer, con la luna."),
+    ],
+}
+# username: (background, skin, hair) of a drawn avatar; the others keep the default one.
+DEMO_AVATARS = {
+    "maria": ((250, 220, 200), (224, 172, 140), (60, 40, 30)),
+    "ana": ((200, 230, 250), (190, 140, 110), (20, 20, 20)),
+}
 DEMO_FOLLOWS = [
     ("susan", "john"),
     ("susan", "maria"),
@@ -152,6 +180,13 @@ class Command(BaseCommand):
             for i, (name, lang, body) in enumerate(DEMO_POSTS)
         ]
         Post.objects.bulk_create(posts)
+        for index, pictures in DEMO_PICTURES.items():
+            add_images(
+                post=posts[index],
+                images_with_alt=[(demo_images.scene(*colours), alt) for *colours, alt in pictures],
+            )
+        for name, colours in DEMO_AVATARS.items():
+            set_avatar(user=users[name], image=demo_images.face(*colours))
         Follow.objects.bulk_create(
             Follow(follower=users[a], followed=users[b]) for a, b in DEMO_FOLLOWS
         )
