@@ -195,3 +195,34 @@ def test_pages_with_images_keep_a_constant_number_of_queries(
     with django_assert_max_num_queries(7):
         response = signed_in.get(path)
     assert response.content.decode().count('alt="alt ') >= 10
+
+
+def animated_gif():
+    import io
+
+    frames = [Image.new("RGB", (40, 30), colour) for colour in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=80, loop=0)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "stored_format", "frames"),
+    [
+        ("a.jpg", lambda: upload(image_format="JPEG").read(), "JPEG", 1),
+        ("a.png", lambda: upload().read(), "PNG", 1),
+        ("a.webp", lambda: upload(image_format="WEBP").read(), "WEBP", 1),
+        ("a.gif", animated_gif, "GIF", 3),
+    ],
+)
+def test_each_accepted_format_is_kept_in_its_format(
+    name, data, stored_format, frames, signed_in, user, committed
+):
+    with committed():
+        response = post_with(signed_in, image_1=upload(name, data=data()), alt_text_1="x")
+    assert response.status_code == 302
+    media = Media.objects.get()
+    with default_storage.open(media.file.name) as file, Image.open(file) as image:
+        assert image.format == stored_format
+        assert getattr(image, "n_frames", 1) == frames
+    assert media.thumbnail
