@@ -6,7 +6,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -21,12 +21,23 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def _throttle_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("throttle_cache")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, _throttle_cache_dir):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    if settings.CACHES["throttle"]["BACKEND"].endswith("FileBasedCache"):
+        # Rate limits count in files: the tests' own, not the site's under var/.
+        throttle = {**settings.CACHES["throttle"], "LOCATION": str(_throttle_cache_dir)}
+        settings.CACHES = {**settings.CACHES, "throttle": throttle}
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "throttle"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -42,12 +53,26 @@ def _signal_handlers_restored():
 
 
 @pytest.fixture(autouse=True)
-def _jobs_in_process(settings):
-    """Background jobs run at once, in the test; queue tests switch the queue back on."""
-    settings.JOBS_IN_PROCESS = True
-    # Index writes happen before the request returns, so a test sees them at once;
-    # posts/tests/test_search_writers.py and the load test run the background writer.
-    settings.SEARCH_SYNC_IN_BACKGROUND = False
+def _jobs_eager(settings):
+    """Background jobs run in the test's thread once its transaction commits (in a `db` test,
+    under django_capture_on_commit_callbacks); tests of the queue or the thread turn it off."""
+    settings.JOBS_EAGER = True
+
+
+@pytest.fixture
+def fake_queue(settings, monkeypatch):
+    """Jobs go to RQ, on a queue kept in fakeredis (no server needed); returns that queue.
+
+    Every queue name gives this one queue: run its jobs with SimpleWorker(...).work(burst=True).
+    """
+    import fakeredis
+    from rq import Queue
+
+    settings.JOBS_EAGER = False
+    settings.REDIS_URL = "redis://fake"
+    queue = Queue("default", connection=fakeredis.FakeRedis())
+    monkeypatch.setattr("django_rq.get_queue", lambda name="default", **kwargs: queue)
+    return queue
 
 
 @pytest.fixture(autouse=True)
@@ -159,21 +184,11 @@ def _search_index_in_tmp(tmp_path_factory):
     connections.reload("default")
 
 
-@pytest.fixture(autouse=True)
-def _no_index_writes_carry_over():
-    """A background index write left by one test (a retry) must not land in the next one's."""
-    yield
-    from posts.search import background
-
-    background.discard()
-
-
 @pytest.fixture
-def search_index(settings):
-    """An empty search index, written in-process (as with no REDIS_URL) when posts change."""
+def search_index():
+    """An empty search index (the posts' changes reach it through posts.search.sync's job)."""
     from haystack import connections
 
-    settings.REDIS_URL = ""
     backend = connections["default"].get_backend()
     backend.clear()
     return backend

@@ -45,3 +45,13 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 # The proxy in front sets X-Forwarded-*; trust it only from the addresses given.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Catch the search index up with changes a killed process left in the outbox."""
+    from django.db import connections
+
+    from posts.search.sync import catch_up
+
+    catch_up()
+    connections.close_all()

@@ -3,7 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
+from .forms import AdminLoginForm
 from .models import User
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
@@ -18,12 +22,12 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Deactivate selected users"))
     def deactivate_users(self, request, queryset):
-        updated = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        updated = services.deactivate_users(queryset.exclude(pk=request.user.pk))
         message = ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", updated)
         self.message_user(request, message % {"count": updated})
 
     @admin.action(description=_("Activate selected users"))
     def activate_users(self, request, queryset):
-        updated = queryset.update(is_active=True)
+        updated = services.activate_users(queryset)
         message = ngettext("%(count)d user activated.", "%(count)d users activated.", updated)
         self.message_user(request, message % {"count": updated})

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (deletes a deleted user's avatar files)
+        from . import signals  # noqa: F401  (connects the receivers)

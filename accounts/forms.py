@@ -1,35 +1,26 @@
+import math
+
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from microblog.images import ACCEPT_ATTRIBUTE
 
+from .backends import PASSWORD_MAX_LENGTH
 from .models import User
-from .services import checked_avatar, queue_templated_email, remove_avatar, set_avatar
-
-
-class UniqueUserFieldsMixin:
-    """Username and email are unique case-insensitively, whoever else holds them."""
-
-    def _others(self):
-        users = User.objects.all()
-        if self.instance.pk:
-            users = users.exclude(pk=self.instance.pk)
-        return users
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if self._others().filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Please use a different username."), code="unique")
-        return username
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if self._others().filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Please use a different email address."), code="unique")
-        return email
+from .services import (
+    checked_avatar,
+    queue_templated_email,
+    register_user,
+    remove_avatar,
+    set_avatar,
+)
+from .throttling import password_reset_allowed, sign_in_wait
 
 
 class NoAutofocusMixin:
@@ -42,19 +33,65 @@ class NoAutofocusMixin:
             field.widget.attrs.pop("autofocus", None)
 
 
-class RegistrationForm(NoAutofocusMixin, UniqueUserFieldsMixin, auth_forms.UserCreationForm):
+class RegistrationForm(NoAutofocusMixin, auth_forms.BaseUserCreationForm):
+    """Sign-up; the case-insensitive uniqueness of username and email is the model's rule."""
+
     email = forms.EmailField(label=_("Email"), max_length=254)
 
-    class Meta(auth_forms.UserCreationForm.Meta):
+    class Meta(auth_forms.BaseUserCreationForm.Meta):
         model = User
         fields = ("username", "email")
 
+    def save(self, commit=True):
+        return register_user(
+            username=self.cleaned_data["username"],
+            email=self.cleaned_data["email"],
+            password=self.cleaned_data["password1"],
+        )
 
-class LoginForm(NoAutofocusMixin, auth_forms.AuthenticationForm):
+
+class ThrottledSignInMixin:
+    """Sign-in forms (the site's and the admin's): lengths checked before any query, and a
+    clear message while failed attempts have locked the account or the address out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length after the field is built, so without this
+        # validator any length reached the database.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            seconds = sign_in_wait(self.request, self.cleaned_data.get("username"))
+            if seconds:
+                minutes = math.ceil(seconds / 60)
+                raise forms.ValidationError(
+                    ngettext(
+                        "Too many failed sign-in attempts. Please try again in %(minutes)d minute.",
+                        "Too many failed sign-in attempts. Please try again in %(minutes)d "
+                        "minutes.",
+                        minutes,
+                    ),
+                    code="throttled",
+                    params={"minutes": minutes},
+                ) from None
+            raise
+
+
+class LoginForm(NoAutofocusMixin, ThrottledSignInMixin, auth_forms.AuthenticationForm):
     remember_me = forms.BooleanField(label=_("Remember me"), required=False)
 
 
-class ProfileForm(UniqueUserFieldsMixin, forms.ModelForm):
+class AdminLoginForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The admin's sign-in, under the same limits as the site's."""
+
+
+class ProfileForm(forms.ModelForm):
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
@@ -94,7 +131,14 @@ class ProfileForm(UniqueUserFieldsMixin, forms.ModelForm):
 
 
 class ResetPasswordRequestForm(NoAutofocusMixin, auth_forms.PasswordResetForm):
-    """Django's reset form, sending through our mail service (queued when a queue exists)."""
+    """Django's reset form, sending through our mail service (queued when a queue exists).
+
+    Requests are limited per email address and per client address; past a limit the page
+    answers as always, and no email is sent."""
+
+    def save(self, *args, request=None, **kwargs):
+        if password_reset_allowed(request, self.cleaned_data["email"]):
+            super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,

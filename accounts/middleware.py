@@ -1,18 +1,18 @@
-from rest_framework.views import APIView
+def last_seen_exempt(view):
+    """Mark a view that keeps `last_seen` current itself (as `csrf_exempt` marks a view).
 
-
-def _is_api_view(view_func):
-    view_class = getattr(view_func, "cls", None)
-    return isinstance(view_class, type) and issubclass(view_class, APIView)
+    The API marks its views: its authentication classes touch `last_seen` for whoever they
+    authenticate, so a request with a Bearer token does not also load the session's user (two
+    queries) for nothing.
+    """
+    view.last_seen_exempt = True
+    return view
 
 
 class LastSeenMiddleware:
     """Keep `last_seen` current for signed-in users (one write per user per minute at most).
 
-    It runs just before the view, and leaves the API's views (Django REST framework) to their
-    authentication classes, which touch `last_seen` for whoever they authenticate
-    (api.authentication): an API request with a Bearer token then does not also load the
-    session's user (two queries) for nothing.
+    It runs just before the view, and leaves alone the views marked `last_seen_exempt`.
     """
 
     def __init__(self, get_response):
@@ -22,7 +22,7 @@ class LastSeenMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if _is_api_view(view_func):
+        if getattr(view_func, "last_seen_exempt", False):
             return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -4,16 +4,31 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .avatars import stored_size_for
+from .signals import password_changed
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+class UniqueIgnoringCase(models.UniqueConstraint):
+    """UNIQUE(LOWER(field)), whose violation is reported on that field, as `unique=True`'s is:
+    the sign-up and profile forms show it beside the field, the API under the field's name."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            [lowered] = self.expressions
+            [field] = lowered.get_source_expressions()
+            raise ValidationError({field.name: error.error_list}) from error
 
 
 class MicroblogUserManager(UserManager):
@@ -36,15 +51,35 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            UniqueIgnoringCase(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_code="unique",
+                violation_error_message=_("Please use a different username."),
+            ),
+            UniqueIgnoringCase(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_code="unique",
+                violation_error_message=_("Please use a different email address."),
+            ),
         ]
 
     def __str__(self):
         return self.username
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_is_new = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "password_is_new", False):
+            self.password_is_new = False
+            password_changed.send(sender=type(self), user=self)
+
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("posts:profile", args=[self.username])
 
     def avatar(self, size=128):
         """The address of the user's avatar, at least `size` pixels square.

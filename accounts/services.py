@@ -15,6 +15,36 @@ from .jobs import deliver_email, make_avatar_sizes
 from .models import User
 
 
+def register_user(*, username, email, password, about_me=""):
+    """Create an account: the one path for the sign-up page, the API and the demo data."""
+    return User.objects.create_user(
+        username=username, email=email, password=password, about_me=about_me
+    )
+
+
+def set_active(users, *, active):
+    """(De)activate `users`; returns how many changed.
+
+    Each user is saved on its own, not by one UPDATE, so that post_save listeners see the
+    change: search takes a deactivated user's posts out of its results.
+    """
+    changed = 0
+    for user in users:
+        if user.is_active != active:
+            user.is_active = active
+            user.save(update_fields=["is_active"])
+            changed += 1
+    return changed
+
+
+def deactivate_users(users):
+    return set_active(users, active=False)
+
+
+def activate_users(users):
+    return set_active(users, active=True)
+
+
 def render_templated_email(
     *, to, subject_template, text_template, html_template=None, context=None, attachments=()
 ):
@@ -83,7 +113,7 @@ def set_avatar(*, user, image):
     user.avatar_file.name, user.avatar_sizes = name, {}
     images.record_upload(user)
     _delete_files_on_commit(old)
-    transaction.on_commit(lambda: enqueue(make_avatar_sizes, user.pk, name))
+    enqueue(make_avatar_sizes, user.pk, name)
     return user
 
 

@@ -18,7 +18,6 @@ urlpatterns = [
         views.ResetPasswordView.as_view(),
         name="reset_password",
     ),
-    path("user/<str:username>", views.profile, name="profile"),
     path("edit_profile", views.edit_profile, name="edit_profile"),
     path("avatar/<int:user_id>/identicon.svg", views.identicon, name="identicon"),
 ]

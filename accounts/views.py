@@ -2,14 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
-
-from microblog.pagination import paginate
 
 from .forms import (
     LoginForm,
@@ -19,7 +17,6 @@ from .forms import (
     SetNewPasswordForm,
 )
 from .identicons import identicon_svg
-from .querysets import people_seen_by
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,25 +73,6 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been reset."))
         return super().form_valid(form)
-
-
-@login_required
-def profile(request, username):
-    user = get_object_or_404(people_seen_by(request.user), username__iexact=username)
-    page = paginate(
-        request,
-        user.posts.select_related("author").prefetch_related("media").order_by("-timestamp", "-id"),
-    )
-    context = {
-        "profile_user": user,
-        "page": page,
-        "posts": page.object_list,
-        "follower_count": user.follower_count,
-        "following_count": user.followed_count,
-        "is_following": user.viewer_follows and user != request.user,
-        "title": user.username,
-    }
-    return render(request, "accounts/profile.html", context)
 
 
 @login_required

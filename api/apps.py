@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the schema extensions)
+        from . import receivers, schema  # noqa: F401  (connects receivers, schema extensions)

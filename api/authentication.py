@@ -49,7 +49,7 @@ class SessionAuthentication(authentication.SessionAuthentication):
     """The site's session (the browsable API in a signed-in browser), with CSRF as in DRF.
 
     Like the Bearer token, it keeps `last_seen` current: the site's LastSeenMiddleware leaves
-    API views to their authentication classes.
+    the API's views (marked in api/urls.py) to their authentication classes.
     """
 
     def authenticate(self, request):

@@ -20,4 +20,4 @@ class IsAuthorOrReadOnly(permissions.BasePermission):
     message = _("You can only delete your own posts.")
 
     def has_object_permission(self, request, view, obj):
-        return request.method in permissions.SAFE_METHODS or obj.author_id == request.user.pk
+        return request.method in permissions.SAFE_METHODS or obj.can_be_deleted_by(request.user)

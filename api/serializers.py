@@ -1,44 +1,25 @@
 """Representations: the tutorial's user resource (chapter 23), and posts beyond it."""
 
-from functools import lru_cache
+import copy
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from accounts.models import User
+from accounts.services import register_user
 from posts.media import attach_media, check_count, upload_media
 from posts.models import MAX_ALT_TEXT_LENGTH, Media, Post
 from posts.services import create_post
 
 AVATAR_SIZE = 128
-
-_PK_STAND_IN = 918273645546372819  # reversed once to find where the key goes in an address
-
-
-@lru_cache(maxsize=64)
-def _url_around_pk(name, script_prefix, urlconf):
-    """(before, after): what reverse(name, args=[pk]) puts around the key, for any pk."""
-    url = reverse(name, args=[_PK_STAND_IN], urlconf=urlconf)
-    before, stand_in, after = url.partition(str(_PK_STAND_IN))
-    if not stand_in or str(_PK_STAND_IN) in after:
-        raise ValueError(f"{name} does not put its key in the address once: {url}")
-    return before, after
-
-
-def api_url(name, pk):
-    """reverse(name, args=[pk]) for the API's `<int:pk>` addresses, without resolving each time.
-
-    A page of users or posts reverses three or four addresses per item; the address around the
-    key is worked out once per name (and script prefix), then only the key changes.
-    """
-    before, after = _url_around_pk(name, get_script_prefix(), get_urlconf())
-    return f"{before}{int(pk)}{after}"
 
 
 def _links_schema(*names):
@@ -49,60 +30,13 @@ def _links_schema(*names):
     }
 
 
-@extend_schema_field(_links_schema("self", "followers", "followed", "posts", "avatar"))
-class UserLinksField(serializers.Field):
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, user):
-        return {
-            "self": api_url("api:user", user.pk),
-            "followers": api_url("api:followers", user.pk),
-            "followed": api_url("api:followed", user.pk),
-            "posts": api_url("api:user-posts", user.pk),
-            "avatar": user.avatar(AVATAR_SIZE),
-        }
-
-
-@extend_schema_field(_links_schema("self", "avatar"))
-class AuthorLinksField(UserLinksField):
-    def to_representation(self, user):
-        return {"self": api_url("api:user", user.pk), "avatar": user.avatar(AVATAR_SIZE)}
-
-
-@extend_schema_field(_links_schema("self", "author"))
-class PostLinksField(UserLinksField):
-    def to_representation(self, post):
-        return {
-            "self": api_url("api:post", post.pk),
-            "author": api_url("api:user", post.author_id),
-        }
-
-
-# Read-only conversions as DRF's fields make them (an unbound field needs no parent for this).
-_DATETIME = serializers.DateTimeField()
-_USER_LINKS = UserLinksField()
-
-
-def _int_or_none(value):
-    return None if value is None else int(value)
-
-
-def _str_or_none(value):
-    return None if value is None else str(value)
-
-
-def _datetime_or_none(value):
-    return None if value is None else _DATETIME.to_representation(value)
-
-
 class UserSerializer(serializers.ModelSerializer):
     """A user; `email` only in the user's own representation. Counts come annotated."""
 
     post_count = serializers.IntegerField(read_only=True)
     follower_count = serializers.IntegerField(read_only=True)
     followed_count = serializers.IntegerField(read_only=True)
-    _links = UserLinksField()
+    _links = serializers.SerializerMethodField(method_name="get_links")
 
     class Meta:
         model = User
@@ -118,51 +52,40 @@ class UserSerializer(serializers.ModelSerializer):
             "_links",
         ]
         read_only_fields = ["id", "last_seen"]
-        # Uniqueness is case-insensitive: checked below rather than by DRF's exact match.
+        # Uniqueness (case-insensitive) is the model's constraint, checked in validate().
         extra_kwargs = {"username": {"validators": [UnicodeUsernameValidator()]}}
 
-    def _others(self):
-        users = User.objects.all()
-        if self.instance is not None:
-            users = users.exclude(pk=self.instance.pk)
-        return users
+    @extend_schema_field(_links_schema("self", "followers", "followed", "posts", "avatar"))
+    def get_links(self, user):
+        return {
+            "self": reverse("api:user", args=[user.pk]),
+            "followers": reverse("api:followers", args=[user.pk]),
+            "followed": reverse("api:followed", args=[user.pk]),
+            "posts": reverse("api:user-posts", args=[user.pk]),
+            "avatar": user.avatar(AVATAR_SIZE),
+        }
 
-    def validate_username(self, value):
-        if self._others().filter(username__iexact=value).exists():
-            raise serializers.ValidationError(_("Please use a different username."))
-        return value
-
-    def validate_email(self, value):
-        if self._others().filter(email__iexact=value).exists():
-            raise serializers.ValidationError(_("Please use a different email address."))
-        return value
-
-    def to_representation(self, instance):
-        data = self._representation(instance)
+    def to_representation(self, user):
+        data = super().to_representation(user)
         request = self.context.get("request")
-        if request is None or request.user.pk != instance.pk:
-            data.pop("email", None)
+        if request is None or request.user.pk != user.pk:
+            del data["email"]
         return data
 
-    def _representation(self, user):
-        """What DRF's field-by-field to_representation gives for Meta.fields, written out.
-
-        Building a ModelSerializer's fields (model introspection) and walking them costs more
-        than the rest of a GET /api/users/<id>; the values are plain, so they are written
-        directly, with DRF's own DateTimeField for `last_seen`. A test compares this with
-        DRF's generic representation, field by field.
-        """
-        return {
-            "id": _int_or_none(user.pk),
-            "username": _str_or_none(user.username),
-            "email": _str_or_none(user.email),
-            "last_seen": _datetime_or_none(user.last_seen),
-            "about_me": _str_or_none(user.about_me),
-            "post_count": _int_or_none(user.post_count),
-            "follower_count": _int_or_none(user.follower_count),
-            "followed_count": _int_or_none(user.followed_count),
-            "_links": _USER_LINKS.to_representation(user),
-        }
+    def validate(self, attrs):
+        """The model's own constraints (username and email unique whatever their case)."""
+        candidate = copy.copy(self.instance) if self.instance is not None else User()
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        unchanged = {field.name for field in User._meta.concrete_fields} - attrs.keys()
+        try:
+            candidate.validate_constraints(exclude=unchanged)
+        except DjangoValidationError as error:
+            errors = error.message_dict
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from error
+        return attrs
 
     def _saving(self, save):
         """Run `save`; a username or email taken by a concurrent request is a 400, not a 500."""
@@ -189,31 +112,29 @@ class RegistrationSerializer(UserSerializer):
         }
 
     def validate(self, attrs):
+        password = attrs.pop("password")
+        attrs = super().validate(attrs)
         candidate = User(username=attrs.get("username"), email=attrs.get("email"))
         try:
-            password_validation.validate_password(attrs["password"], user=candidate)
+            password_validation.validate_password(password, user=candidate)
         except DjangoValidationError as error:
             raise serializers.ValidationError({"password": list(error.messages)}) from error
-        return attrs
+        return {**attrs, "password": password}
 
     def create(self, validated_data):
-        return self._saving(lambda: User.objects.create_user(**validated_data))
+        return self._saving(lambda: register_user(**validated_data))
 
 
 class AuthorSerializer(serializers.ModelSerializer):
-    _links = AuthorLinksField()
+    _links = serializers.SerializerMethodField(method_name="get_links")
 
     class Meta:
         model = User
         fields = ["id", "username", "_links"]
 
-    def to_representation(self, user):
-        """DRF's field-by-field result, written out (see UserSerializer._representation)."""
-        return {
-            "id": _int_or_none(user.pk),
-            "username": _str_or_none(user.username),
-            "_links": _AUTHOR_LINKS.to_representation(user),
-        }
+    @extend_schema_field(_links_schema("self", "avatar"))
+    def get_links(self, user):
+        return {"self": reverse("api:user", args=[user.pk]), "avatar": user.avatar(AVATAR_SIZE)}
 
 
 def _django_errors(error):
@@ -232,11 +153,15 @@ class MediaSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "preview_url", "width", "height", "alt_text"]
 
 
-class MediaUploadSerializer(serializers.Serializer):
-    """POST /api/media: an image (checked by its content) and its alt text."""
+class MediaUploadSerializer(MediaSerializer):
+    """POST /api/media: an image (checked by its content) and its alt text; answers the media."""
 
     file = serializers.FileField(write_only=True, allow_empty_file=True)
     alt_text = serializers.CharField(max_length=MAX_ALT_TEXT_LENGTH, trim_whitespace=True)
+
+    class Meta(MediaSerializer.Meta):
+        fields = [*MediaSerializer.Meta.fields, "file"]
+        read_only_fields = ["width", "height"]
 
     def create(self, validated_data):
         try:
@@ -248,9 +173,6 @@ class MediaUploadSerializer(serializers.Serializer):
         except DjangoValidationError as error:
             raise _django_errors(error) from error
 
-    def to_representation(self, media):
-        return MediaSerializer(media, context=self.context).data
-
 
 class PostSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(read_only=True)
@@ -258,7 +180,7 @@ class PostSerializer(serializers.ModelSerializer):
     media_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), write_only=True, required=False
     )
-    _links = PostLinksField()
+    _links = serializers.SerializerMethodField(method_name="get_links")
 
     class Meta:
         model = Post
@@ -277,17 +199,11 @@ class PostSerializer(serializers.ModelSerializer):
             )
         return media_ids
 
-    def to_representation(self, post):
-        """DRF's field-by-field result, written out (see UserSerializer._representation)."""
-        author = post.author
+    @extend_schema_field(_links_schema("self", "author"))
+    def get_links(self, post):
         return {
-            "id": _int_or_none(post.pk),
-            "body": _str_or_none(post.body),
-            "timestamp": _datetime_or_none(post.timestamp),
-            "language": _str_or_none(post.language),
-            "author": None if author is None else _AUTHOR.to_representation(author),
-            "media": MediaSerializer(post.media.all(), many=True, context=self.context).data,
-            "_links": _POST_LINKS.to_representation(post),
+            "self": reverse("api:post", args=[post.pk]),
+            "author": reverse("api:user", args=[post.author_id]),
         }
 
     def create(self, validated_data):
@@ -300,11 +216,6 @@ class PostSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"media_ids": list(error.messages)}) from error
         return post
-
-
-_AUTHOR = AuthorSerializer()
-_AUTHOR_LINKS = AuthorLinksField()
-_POST_LINKS = PostLinksField()
 
 
 class TokenSerializer(serializers.Serializer):

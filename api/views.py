@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.querysets import users_with_counts
 from posts.models import Post
+from posts.querysets import users_with_counts
 from posts.services import delete_post
+from social.querysets import followed_by, followers_of
 
 from .authentication import BasicCredentialsAuthentication, BearerTokenAuthentication
 from .models import Token
@@ -112,9 +113,7 @@ class FollowerList(_UsersOfUser):
     name = _("Followers")
 
     def get_queryset(self):
-        return users_with_counts(
-            User.objects.filter(following_links__followed=self.get_user())
-        ).order_by("-following_links__created", "-id")
+        return users_with_counts(followers_of(self.get_user()))
 
 
 @extend_schema_view(get=extend_schema(summary="List the users a user follows"))
@@ -124,9 +123,7 @@ class FollowedList(_UsersOfUser):
     name = _("Followed")
 
     def get_queryset(self):
-        return users_with_counts(
-            User.objects.filter(follower_links__follower=self.get_user())
-        ).order_by("-follower_links__created", "-id")
+        return users_with_counts(followed_by(self.get_user()))
 
 
 # Posts ----------------------------------------------------------------------------------

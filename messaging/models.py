@@ -1,7 +1,8 @@
 import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +14,6 @@ class MessageQuerySet(models.QuerySet):
 
     def unread(self):
         return self.filter(read_at__isnull=True)
-
-    def visible_to(self, user):
-        """Only the two people a private message is between may see it."""
-        return self.filter(models.Q(sender=user) | models.Q(recipient=user))
 
 
 class Message(models.Model):
@@ -61,20 +58,8 @@ class Message(models.Model):
 
 class NotificationQuerySet(models.QuerySet):
     def for_user_since(self, user, since):
-        """What changed for `user` after the Unix time `since`, oldest first (one indexed query).
-
-        In SQL rather than built by the ORM: every open page polls this every few seconds,
-        and building and compiling the ORM's query took five times the CPU of running it.
-        """
-        meta = self.model._meta
-        quote = connections[self.db].ops.quote_name
-        columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
-        user_id, timestamp = (quote(meta.get_field(name).column) for name in ("user", "timestamp"))
-        sql = (
-            f"SELECT {columns} FROM {quote(meta.db_table)}"
-            f" WHERE {user_id} = %s AND {timestamp} > %s ORDER BY {timestamp}"
-        )
-        return self.raw(sql, [user.pk, since])
+        """What changed for `user` after the Unix time `since`, oldest first (one indexed query)."""
+        return self.filter(user=user, timestamp__gt=since).order_by("timestamp")
 
     def notify(self, user, name, data):
         """Set `user`'s notification `name`, replacing the older one of that name."""
@@ -132,7 +117,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(complete=False)
 
     def to_show(self):
-        """Running tasks, and failures the user has not been told about yet."""
+        """Running tasks, and failures the user has not dismissed yet."""
         return self.filter(
             models.Q(complete=False) | models.Q(failed=True, failure_reported=False)
         ).order_by("created")
@@ -152,7 +137,7 @@ class Task(models.Model):
     )
     complete = models.BooleanField(_("complete"), default=False)
     failed = models.BooleanField(_("failed"), default=False)
-    # A failure is shown to the user once, on the next page they open.
+    # The user has dismissed the failure alert: it is not shown again.
     failure_reported = models.BooleanField(_("failure reported"), default=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -179,6 +164,16 @@ class Task(models.Model):
         return TASK_FAILURE_MESSAGES.get(
             self.name, _("A background task failed. Please try again later.")
         )
+
+    @property
+    def timed_out(self):
+        """Running for longer than any job may: its job has died (shown, then marked, failed)."""
+        age = timezone.now() - self.created
+        return not self.complete and age > timedelta(seconds=settings.TASK_TIMEOUT)
+
+    @property
+    def shows_as_failed(self):
+        return self.failed or self.timed_out
 
     def notify_progress(self, progress, **extra):
         """Tell the user's open pages (through the notification poll) how far the task is."""

@@ -2,23 +2,18 @@
 
 import logging
 from datetime import timedelta
-from functools import partial
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from redis.exceptions import RedisError
 from rq.job import JobStatus
-from rq.registry import StartedJobRegistry
 
-from microblog.jobs import enqueue, fetch_job, get_queue, new_job_id, queue_is_configured
+from microblog.jobs import clean_abandoned_jobs, enqueue, fetch_job, new_job_id, uses_rq
 
-from .models import UNREAD_MESSAGE_COUNT, Message, Notification, Task
+from .models import TASK_PROGRESS, UNREAD_MESSAGE_COUNT, Message, Notification, Task
 
 logger = logging.getLogger(__name__)
 
-EXPORT_POSTS = "export_posts"
 # A queued task's job is written to Redis just after the task's row commits: a task younger
 # than this whose job is missing may simply not be queued yet.
 JOB_ENQUEUE_GRACE = timedelta(minutes=1)
@@ -51,87 +46,100 @@ def mark_messages_read(user):
 # Background tasks ---------------------------------------------------------------------------
 
 
-def start_export(user):
-    """Start exporting `user`'s posts, unless an export of theirs is already running.
+def start_task(*, user, name, description, job, args=()):
+    """Record a task for `user` and run `job(task.id, *args)` in the background.
 
-    The job is queued once the task's row is committed, so the worker always finds it.
+    Refused with TaskAlreadyRunning while a task of that name of theirs runs (first freeing
+    the user from one whose job has died). The job is queued once the task's row commits, so
+    the worker always finds it, and a failure of the job fails the task (`fail_task`).
     """
-    from .jobs import export_posts
-
-    refresh_tasks(user)
+    check_tasks(user=user)
     try:
         with transaction.atomic():
             task = Task.objects.create(
-                id=new_job_id(), name=EXPORT_POSTS, description=_("Exporting posts…"), user=user
+                id=new_job_id(), name=name, description=description, user=user
             )
     except IntegrityError:
         raise TaskAlreadyRunning from None
     task.notify_progress(0)
-    transaction.on_commit(
-        partial(enqueue, export_posts, task.id, translation.get_language(), job_id=task.id)
-    )
+    enqueue(job, task.id, *args, job_id=task.id, on_failure=fail_task)
     return task
 
 
-def tasks_to_show(user):
-    """The user's running tasks, each with `.progress`, and failures not yet reported.
+def fail_task(task_id):
+    """The on_failure of a task's job (it raised, or its worker died): the task has failed."""
+    task = Task.objects.select_related("user").filter(pk=task_id, complete=False).first()
+    if task is not None:
+        logger.error("Task %s failed", task_id)
+        task.fail()
 
-    Reading them is also the moment a task whose job is gone is marked failed, so that no
-    progress alert outlives its job. Failures are returned once, then count as reported.
+
+def tasks_to_show(user):
+    """The user's running tasks, each with `.progress`, and failures they have not dismissed.
+
+    Only reads (pages render it): a task whose job died shows as failed once it is past
+    TASK_TIMEOUT, and is written as failed by its job's on_failure or by `check_tasks`.
     """
     tasks = list(Task.objects.filter(user=user).to_show())
     if not tasks:
         return []
-    _check_running(tasks)
-    failures = [task.pk for task in tasks if task.failed and not task.failure_reported]
-    if failures:
-        Task.objects.filter(pk__in=failures).update(failure_reported=True)
+    latest = Notification.objects.filter(user=user, name=TASK_PROGRESS).first()
+    for task in tasks:
+        data = latest.data if latest is not None else {}
+        task.progress = data.get("progress", 0) if data.get("task_id") == task.pk else 0
     return tasks
 
 
-def refresh_tasks(user):
-    """Mark failed those of `user`'s running tasks whose job has died or vanished."""
-    _check_running(list(Task.objects.filter(user=user).in_progress()))
-
-
-def _check_running(tasks):
-    now = timezone.now()
-    running = [task for task in tasks if not task.complete]
-    if not running:
+def dismiss_task(*, user, task_id):
+    """`user` has read the failure alert of their task: it is not shown again."""
+    task = Task.objects.filter(user=user, pk=task_id).first()
+    if task is None:
         return
+    if not task.complete and task.timed_out:
+        task.fail()
+    if task.failed:
+        Task.objects.filter(pk=task.pk).update(failure_reported=True)
+
+
+def check_tasks(*, user=None):
+    """Mark failed the running tasks (of `user`, or everyone's) whose job has died or vanished.
+
+    Run by `start_task` and periodically by `manage.py check_tasks`; RQ's own clean-up of
+    abandoned jobs (on each worker's start and every few minutes) reaches `fail_task` too.
+    Returns the tasks marked failed.
+    """
+    running = Task.objects.in_progress().select_related("user")
+    if user is not None:
+        running = running.filter(user=user)
+    running = list(running)
+    if not running:
+        return []
     try:
-        jobs = _jobs_of(running)
-    except RedisError:
+        clean_abandoned_jobs()
+        jobs = {task.pk: fetch_job(task.pk) for task in running} if uses_rq() else {}
+    except (RedisError, OSError):
         logger.warning("Could not reach Redis to check tasks", exc_info=True)
         jobs = {}
+    failed = []
+    now = timezone.now()
     for task in running:
-        task.progress = 0
-        age = now - task.created
-        job = jobs.get(task.pk)
-        if job is None:
-            if age > timedelta(seconds=settings.TASK_TIMEOUT) or (
-                queue_is_configured() and task.pk in jobs and age > JOB_ENQUEUE_GRACE
-            ):
-                logger.error("Task %s has no job: marking it failed", task.pk)
-                task.fail()
+        task.refresh_from_db(fields=["complete", "failed"])  # a callback above may have ended it
+        if task.complete:
             continue
-        status = job.get_status()
-        if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-            logger.error("Task %s: its job ended as %s; marking it failed", task.pk, status)
+        if task.pk in jobs:
+            job = jobs[task.pk]
+            status = job.get_status() if job is not None else None
+            if status == JobStatus.FINISHED:
+                task.finish()
+                continue
+            vanished = job is None and now - task.created > JOB_ENQUEUE_GRACE
+            if vanished or status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+                logger.error("Task %s: its job is %s; marking it failed", task.pk, status)
+                task.fail()
+                failed.append(task)
+                continue
+        if task.timed_out:
+            logger.error("Task %s timed out: marking it failed", task.pk)
             task.fail()
-        elif status == JobStatus.FINISHED:
-            task.finish()
-        elif age > timedelta(seconds=settings.TASK_TIMEOUT):
-            logger.error("Task %s timed out (job %s): marking it failed", task.pk, status)
-            task.fail()
-        else:
-            task.progress = job.meta.get("progress", 0)
-
-
-def _jobs_of(tasks):
-    """{task id: its RQ job, or None if Redis has none}; {} when there is no queue."""
-    if not queue_is_configured():
-        return {}
-    # Moves jobs whose worker stopped sending heartbeats to the failed registry.
-    StartedJobRegistry(queue=get_queue()).cleanup()
-    return {task.pk: fetch_job(task.pk) for task in tasks}
+            failed.append(task)
+    return failed

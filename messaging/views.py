@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -56,13 +57,12 @@ def notifications(request):
 
 @login_required
 @require_POST
-def export_posts(request):
-    try:
-        services.start_export(request.user)
-    except services.TaskAlreadyRunning:
-        messages.error(request, _("An export task is currently in progress."))
-    else:
-        messages.info(
-            request, _("Your posts are being exported: they will arrive by email when ready.")
-        )
-    return redirect(request.user)
+def dismiss_task(request):
+    """The user closes a task's failure alert; back to the page they were on."""
+    services.dismiss_task(user=request.user, task_id=request.POST.get("task_id", ""))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("posts:index")

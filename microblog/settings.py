@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "posts",
     "messaging",
     "api",
+    "bench",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "microblog.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "microblog.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,44 +119,57 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that an unreachable Redis is a miss, not an error.
+            "BACKEND": "microblog.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "microblog",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (sign-in, password reset, the API) count in a cache every process shares: Redis,
+# or else files under THROTTLE_CACHE_DIR, shared by the processes of this machine. (Not the
+# database cache: a refused write rolls its request's transaction back, counts included.)
+CACHES["throttle"] = (
+    {**CACHES["default"], "KEY_PREFIX": "microblog-throttle"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(env.path("THROTTLE_CACHE_DIR", default=VAR_DIR / "throttle_cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    }
+)
 # Rendered posts (posts.fragments): keys are content digests, so entries never go stale.
 CACHES["fragments"] = {
     **CACHES["default"],
     "LOCATION": CACHES["default"].get("LOCATION", "fragments"),
     "TIMEOUT": 24 * 60 * 60,
-    "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 20_000},
+    "OPTIONS": CACHES["default"].get("OPTIONS", {}) if REDIS_URL else {"MAX_ENTRIES": 20_000},
 }
-# Pages of search result ids (posts.search): keys name the index version, so never stale.
+# Pages of search result ids (posts.search.query): keys name the index version, so never stale.
 # Their own alias, so that a flood of queries does not evict throttling or translations.
 CACHES["search"] = {
     **CACHES["default"],
     "LOCATION": CACHES["default"].get("LOCATION", "search"),
     "TIMEOUT": 10 * 60,
-    "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 5_000},
+    "OPTIONS": CACHES["default"].get("OPTIONS", {}) if REDIS_URL else {"MAX_ENTRIES": 5_000},
 }
 
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
-# Background jobs run in the web process when there is no Redis (or when asked to).
-JOBS_IN_PROCESS = env.bool("JOBS_IN_PROCESS", default=not REDIS_URL)
+# microblog.jobs: with REDIS_URL, RQ workers run the jobs; without, a thread of each web
+# process. JOBS_EAGER runs them in the caller's thread once its transaction commits (tests).
+JOBS_EAGER = env.bool("JOBS_EAGER", default=False)
 
 # Search ---------------------------------------------------------------------------------
 HAYSTACK_CONNECTIONS = {
     "default": env.search_url("SEARCH_URL", default=f"whoosh://{VAR_DIR / 'whoosh_index'}")
 }
 if HAYSTACK_CONNECTIONS["default"]["ENGINE"] == "haystack.backends.whoosh_backend.WhooshEngine":
-    # Whoosh has one writer at a time: this engine waits for its turn instead of failing.
-    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search_backends.WhooshEngine"
-# Post changes reach the index through posts.search (RQ "search" queue, or in-process).
-HAYSTACK_SIGNAL_PROCESSOR = "posts.search.SearchSignalProcessor"
-# Without Redis, a thread of each web process writes the index, batching many posts per commit.
-SEARCH_SYNC_IN_BACKGROUND = env.bool("SEARCH_SYNC_IN_BACKGROUND", default=True)
+    # Whoosh has one writer at a time: this engine waits for its turn, and folds accents.
+    HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "posts.search.backend.WhooshEngine"
+# Post changes are recorded in an outbox and synced by one job on the "search" queue.
+HAYSTACK_SIGNAL_PROCESSOR = "posts.search.sync.SearchSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False  # posts.search narrows to posts only when needed
 RQ_QUEUES["search"] = RQ_QUEUES["default"]
 
@@ -170,6 +186,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # "remember me": thirty days
+# The first backend refuses locked-out or impossible credentials before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins (site, admin, POST /api/tokens) per typed username and per client address
+# within SIGN_IN_LOCKOUT_SECONDS; past either limit, sign-in waits until the window has passed.
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=5)
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=20)
+SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
+# Password reset requests per email address and per client address within the window; past
+# them the answer is the same, and no email is sent.
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_SECONDS = env.int("PASSWORD_RESET_LIMIT_SECONDS", default=60 * 60)
+# Reverse proxies in front of the site whose X-Forwarded-For is trusted to name the client.
+NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)
 
 # Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -271,8 +304,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
         "credentials": env.str("API_THROTTLE_CREDENTIALS", default="10/minute"),
     },
-    # Proxies in front of the site whose X-Forwarded-For is trusted to name the client (0: none).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "api.exceptions.envelope_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -307,6 +339,25 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+# Content-Security-Policy and Permissions-Policy headers (microblog.middleware). Off by default
+# while DEBUG is on, because Django's debug pages use inline scripts.
+SECURITY_HEADERS = env.bool("SECURITY_HEADERS", default=not DEBUG)
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",  # style attributes (Swagger UI, ReDoc); no scripts
+        "img-src 'self' data: https://www.gravatar.com",  # avatars are Gravatar's
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",  # ReDoc parses the schema in a worker
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOG_TO_STDOUT = env.bool("LOG_TO_STDOUT", default=False)
@@ -369,7 +420,3 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": LOG_HANDLERS, "propagate": False},
     },
 }
-
-# Benchmark mode (manage.py bench): database queries per response in a header ------------
-if env.bool("BENCHMARK", default=False):
-    MIDDLEWARE.insert(0, "microblog.middleware.QueryCountMiddleware")

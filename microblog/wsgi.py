@@ -14,3 +14,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microblog.settings")
 
 application = get_wsgi_application()
+
+# A web process loads the language profiles before its first request, not during a post.
+from posts.language import load_profiles  # noqa: E402  (needs the apps loaded above)
+
+load_profiles()

@@ -49,18 +49,7 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "timestamp"
     raw_id_fields = ("author",)
     ordering = ("-timestamp",)
-    actions = ["delete_selected_posts"]
     inlines = [MediaInline]
-
-    @admin.action(description=_("Delete selected posts"), permissions=["delete"])
-    def delete_selected_posts(self, request, queryset):
-        """One by one, so that each deletion's signals (the search index) follow."""
-        count = 0
-        for post in queryset:
-            post.delete()
-            count += 1
-        message = ngettext("%(count)d post deleted.", "%(count)d posts deleted.", count)
-        self.message_user(request, message % {"count": count})
 
 
 @admin.register(Media)

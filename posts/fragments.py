@@ -23,18 +23,25 @@ from django.utils.translation import get_language
 log = logging.getLogger(__name__)
 
 TEMPLATE = "includes/_post.html"
+# Every template TEMPLATE includes, so that a change to any of them gives new keys
+# (test_fragments checks this list against the {% include %} tags of the templates).
+INCLUDED = ("includes/_user_link.html", "posts/_media.html")
 KEY_PREFIX = "post-html"
 
 
-def _template():
-    """The post template, and a digest of its source (part of every key).
+def post_template():
+    """The post template, and a digest of its source and its includes' (part of every key).
 
-    Looked up on every call: the template loader caches it, and in development it hands out
-    the edited template as soon as the file changes (hashing 2 KB of source costs ~2 µs).
+    Looked up on every call: the template loader caches the templates, and in development it
+    hands out an edited template as soon as the file changes (hashing their 2 KB of source
+    costs a few µs).
     """
     template = get_template(TEMPLATE)
-    source = getattr(template.template, "source", "")
-    return template, hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+    digest = hashlib.blake2b(digest_size=8)
+    for found in (template, *(get_template(name) for name in INCLUDED)):
+        digest.update(found.template.source.encode())
+        digest.update(b"\x1f")
+    return template, digest.hexdigest()
 
 
 def fragment_key(post, language, viewer_id, template_digest):
@@ -64,7 +71,7 @@ def render_posts(posts, viewer):
     # Each key names the post's images: fetched here for every post at once, unless the
     # page's queryset brought them already (Post.objects.with_media()).
     prefetch_related_objects(posts, "media")
-    template, template_digest = _template()
+    template, template_digest = post_template()
     language = get_language() or ""
     viewer_id = getattr(viewer, "pk", None)
     keys = [fragment_key(post, language, viewer_id, template_digest) for post in posts]

@@ -15,10 +15,15 @@ _profiles_lock = threading.Lock()
 _profiles_loaded = False
 
 
-def _load_profiles():
+def load_profiles():
+    """Load langdetect's language profiles now, once per process (about 1 s and 65 MB).
+
+    The web processes call it at start-up (microblog/wsgi.py), so that no request pays for
+    it; other processes (commands, tests) load them on their first detection.
+    """
     global _profiles_loaded
-    if not _profiles_loaded:
-        with _profiles_lock:
+    with _profiles_lock:
+        if not _profiles_loaded:
             init_factory()
             _profiles_loaded = True
 
@@ -33,7 +38,7 @@ def detect_language(text):
     """The language code of `text` (e.g. "es", "zh-cn"), or "" when too short or unsure."""
     if sum(character.isalpha() for character in text) < MIN_LETTERS:
         return ""
-    _load_profiles()
+    load_profiles()
     try:
         best = detect_langs(text)[0]
     except LangDetectException:

@@ -76,27 +76,61 @@ def check_count(count):
         )
 
 
-def store_media(*, owner, image, alt_text, post=None):
-    """Store a checked image (images.open_checked) with its alt text; the thumbnail follows."""
+def prepared_media(*, owner, image, alt_text):
+    """An unsaved Media for a checked image (images.open_checked), its clean copy already
+    stored: the slow part (re-encoding, storage) done before any transaction opens."""
     alt_text = clean_alt_text(alt_text)
     content, extension, (width, height) = images.clean_copy(image)
     name = default_storage.save(f"media/{owner.pk}/{secrets.token_hex(8)}.{extension}", content)
+    return Media(
+        owner=owner,
+        file=name,
+        alt_text=alt_text,
+        width=width,
+        height=height,
+        file_size=content.size,
+    )
+
+
+def prepare_images(*, owner, images_with_alt):
+    """prepared_media for [(checked image, alt text), ...]: all of them, or none stored."""
+    check_count(len(images_with_alt))
+    prepared = []
+    try:
+        for image, alt_text in images_with_alt:
+            prepared.append(prepared_media(owner=owner, image=image, alt_text=alt_text))
+    except Exception:
+        discard_prepared(prepared)
+        raise
+    return prepared
+
+
+def discard_prepared(prepared):
+    """Delete the files of prepared media whose rows could not be written."""
+    for media in prepared:
+        for name in media.file_names:
+            default_storage.delete(name)
+
+
+def save_prepared(*, prepared, post=None):
+    """Write the rows of prepared media (in the caller's transaction); thumbnails follow."""
+    for media in prepared:
+        media.post = post
+        media.save()
+        images.record_upload(media.owner)
+        enqueue(make_thumbnail, media.pk)
+    return prepared
+
+
+def store_media(*, owner, image, alt_text, post=None):
+    """Store a checked image (images.open_checked) with its alt text; the thumbnail follows."""
+    prepared = [prepared_media(owner=owner, image=image, alt_text=alt_text)]
     try:
         with transaction.atomic():
-            media = Media.objects.create(
-                owner=owner,
-                post=post,
-                file=name,
-                alt_text=alt_text,
-                width=width,
-                height=height,
-                file_size=content.size,
-            )
+            [media] = save_prepared(prepared=prepared, post=post)
     except Exception:
-        default_storage.delete(name)
+        discard_prepared(prepared)
         raise
-    images.record_upload(owner)
-    transaction.on_commit(lambda: enqueue(make_thumbnail, media.pk))
     return media
 
 
@@ -108,21 +142,14 @@ def upload_media(*, owner, upload, alt_text):
 
 
 def add_images(*, post, images_with_alt):
-    """Store [(checked image, alt text), ...] on a new post: all of them, or none."""
-    check_count(len(images_with_alt))
-    stored = []
+    """Store [(checked image, alt text), ...] on an existing post: all of them, or none."""
+    prepared = prepare_images(owner=post.author, images_with_alt=images_with_alt)
     try:
         with transaction.atomic():
-            for image, alt_text in images_with_alt:
-                stored.append(
-                    store_media(owner=post.author, image=image, alt_text=alt_text, post=post)
-                )
+            return save_prepared(prepared=prepared, post=post)
     except Exception:
-        for media in stored:
-            for name in media.file_names:
-                default_storage.delete(name)
+        discard_prepared(prepared)
         raise
-    return stored
 
 
 def attach_media(*, post, media_ids):

@@ -72,6 +72,10 @@ class Post(models.Model):
     def __str__(self):
         return self.body[:50]
 
+    def can_be_deleted_by(self, user):
+        """Only the author may delete a post (on the site and through the API)."""
+        return user.is_authenticated and self.author_id == user.pk
+
 
 class MediaQuerySet(models.QuerySet):
     def unattached_of(self, user):
@@ -132,3 +136,20 @@ class Media(models.Model):
     @property
     def thumbnail_height(self):
         return self.thumbnail_size[1]
+
+
+class IndexChange(models.Model):
+    """A post whose entry in the search index may be out of date (posts.search.sync).
+
+    Written in the transaction that changes the post (or its author's activity), and deleted
+    once the index agrees with the database about that post: the index's durable to-do list.
+    """
+
+    post_id = models.BigIntegerField(_("post id"))
+
+    class Meta:
+        verbose_name = _("pending search index change")
+        verbose_name_plural = _("pending search index changes")
+
+    def __str__(self):
+        return f"post {self.post_id}"

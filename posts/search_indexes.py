@@ -1,18 +1,5 @@
-from haystack import indexes
+"""Haystack looks for each app's indexes in `<app>.search_indexes`."""
 
-from .models import Post
+from posts.search.indexes import PostIndex
 
-
-class PostIndex(indexes.SearchIndex, indexes.Indexable):
-    """Posts by their words; results are loaded back from the database (posts.search)."""
-
-    # The words only: results are ordered by relevance and loaded from the database, and a
-    # date field would double the indexing time (Whoosh indexes 16 terms per date).
-    text = indexes.CharField(document=True, model_attr="body")
-
-    def get_model(self):
-        return Post
-
-    def index_queryset(self, using=None):
-        """What `rebuild_index`/`update_index` write: posts of active users only."""
-        return self.get_model().objects.visible()
+__all__ = ["PostIndex"]

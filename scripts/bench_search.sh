@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Search benchmark on a throwaway SQLite database and Whoosh index under var/bench/:
 # seeds 1,000 users and 100,000 posts (once), then times rebuild_index and searches.
-# Arguments go to `manage.py bench_search` (e.g. --queries 500, --no-rebuild).
+# Arguments go to `manage.py bench_search` (bench/management/commands/bench_search.py),
+# e.g. --queries 500, --no-rebuild.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements.txt

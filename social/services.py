@@ -25,7 +25,3 @@ def unfollow(user, target):
         raise FollowError(_("You cannot unfollow yourself!"))
     deleted, _details = Follow.objects.filter(follower=user, followed=target).delete()
     return bool(deleted)
-
-
-def is_following(user, target):
-    return Follow.objects.filter(follower=user, followed=target).exists()

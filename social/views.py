@@ -6,11 +6,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.querysets import people_seen_by
 from microblog.pagination import paginate
 
 from . import services
-from .models import Follow
+from .querysets import followed_by, followers_of, people_seen_by
 
 User = get_user_model()
 
@@ -26,7 +25,7 @@ def _back(request, user):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect("accounts:profile", user.username)
+    return redirect("posts:profile", user.username)
 
 
 @login_required
@@ -59,35 +58,27 @@ def unfollow(request, username):
     return _back(request, user)
 
 
-def _follow_list(request, username, *, followers):
-    user = _active_user(username)
-    if followers:
-        links = Follow.objects.filter(followed=user, follower__is_active=True).select_related(
-            "follower"
-        )
-        title = _("Followers of %(username)s") % {"username": user.username}
-    else:
-        links = Follow.objects.filter(follower=user, followed__is_active=True).select_related(
-            "followed"
-        )
-        title = _("%(username)s is following") % {"username": user.username}
-    page = paginate(request, links.order_by("-created", "-id"))
-    people = [link.follower if followers else link.followed for link in page.object_list]
+def _people_page(request, user, people, title):
+    page = paginate(request, people)
     return render(
         request,
         "social/follow_list.html",
-        {"profile_user": user, "page": page, "people": people, "title": title},
+        {"profile_user": user, "page": page, "people": page.object_list, "title": title},
     )
 
 
 @login_required
 def followers(request, username):
-    return _follow_list(request, username, followers=True)
+    user = _active_user(username)
+    title = _("Followers of %(username)s") % {"username": user.username}
+    return _people_page(request, user, followers_of(user), title)
 
 
 @login_required
 def following(request, username):
-    return _follow_list(request, username, followers=False)
+    user = _active_user(username)
+    title = _("%(username)s is following") % {"username": user.username}
+    return _people_page(request, user, followed_by(user), title)
 
 
 @login_required

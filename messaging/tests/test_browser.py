@@ -2,13 +2,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from messaging import services
 from messaging.models import Task
-from posts.models import Post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,26 +96,15 @@ def test_a_task_started_elsewhere_appears_and_a_failure_is_told(page, sign_in, s
     expect(alert).to_have_text("Exporting posts… 10%")
     task.fail()
     expect(alert).to_have_count(0)
-    expect(page.get_by_role("alert")).to_have_text(
-        "Your posts could not be exported. Please try again later."
-    )
+    failure = page.get_by_role("alert")
+    expect(failure).to_have_text("Your posts could not be exported. Please try again later.")
+    failure.get_by_role("button", name="Dismiss").click()  # the form the script built
+    page.wait_for_url("**/explore")
+    expect(page.get_by_role("heading", name="Explore")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
 
 
-def test_export_your_posts_from_the_profile(page, sign_in, susan):
-    Post.objects.create(author=susan, body="a post to keep")
-    sign_in(susan)
-    page.goto("/user/susan")
-    page.get_by_role("button", name="Export your posts").click()
-    expect(page.get_by_text("will arrive by email")).to_be_visible()
-    assert [m.attachments[0][0] for m in mail.outbox] == ["posts.json"]
-    page.get_by_role("button", name="Export your posts").click()  # the first one is done
-    expect(page.get_by_text("will arrive by email")).to_be_visible()
-    assert len(mail.outbox) == 2
-
-
-def test_a_task_whose_worker_died_is_reported_once_and_leaves_no_alert(
-    page, sign_in, susan, settings
-):
+def test_a_task_whose_worker_died_is_shown_failed_until_dismissed(page, sign_in, susan, settings):
     sign_in(susan)
     task = Task.objects.create(
         id="4f1d2c1e-0000-4000-8000-000000000003",
@@ -127,13 +114,15 @@ def test_a_task_whose_worker_died_is_reported_once_and_leaves_no_alert(
     )
     long_ago = timezone.now() - timedelta(seconds=settings.TASK_TIMEOUT + 1)
     Task.objects.filter(pk=task.pk).update(created=long_ago)
-    page.goto("/")
+    page.goto("/explore")
     failure = page.get_by_role("alert")
     expect(failure).to_have_text("Your posts could not be exported. Please try again later.")
-    for _ in range(2):  # the poll brings the failure notification: still one message
-        with page.expect_response(lambda response: "/notifications" in response.url):
-            pass
-    expect(failure).to_have_count(1)
     expect(page.locator(f"[id='{task.id}-alert']")).to_have_count(0)
     page.reload()
+    expect(failure).to_have_count(1)  # still there: the user has not closed it
+    failure.get_by_role("button", name="Dismiss").click()
+    page.wait_for_url("**/explore")
     expect(page.get_by_role("alert")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert Task.objects.get().failed

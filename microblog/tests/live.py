@@ -19,7 +19,7 @@ from pathlib import Path
 import redis
 import requests
 
-from microblog.bench.server import Server, free_port, manage
+from bench.server import Server, free_port, manage
 
 CSRF = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
@@ -37,7 +37,7 @@ for name in %(names)r:
         user.save()
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # ModelBackend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions[name] = {"id": user.pk, "session": session.session_key}
@@ -61,8 +61,9 @@ def site_env(directory, **extra):
         DEBUG="true",
         DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
         SEARCH_URL=f"whoosh://{directory / 'whoosh_index'}",
+        THROTTLE_CACHE_DIR=str(directory / "throttle_cache"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        BENCHMARK="true",
+        DJANGO_SETTINGS_MODULE="bench.settings",  # X-Exception names a 500's cause
         LOG_TO_STDOUT="true",
         PYTHONUNBUFFERED="1",
     )

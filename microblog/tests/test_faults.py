@@ -16,7 +16,7 @@ import pytest
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 
-from microblog.bench.server import BASE_DIR
+from bench.server import BASE_DIR
 
 from . import live
 
@@ -124,10 +124,20 @@ def test_a_worker_killed_mid_export_fails_the_task_and_frees_the_user(
     for member in connection.zrange(registry.key, 0, -1):
         connection.zadd(registry.key, {member: time.time() - 1})
 
-    page = http.get(server.url + "/user/exporter").text
-    assert f'id="{task_id}-failed"' in page  # the user is told, once
-    assert f'id="{task_id}-progress"' not in page
+    # Pages only read: the task is still running for them until something checks.
+    assert f'id="{task_id}-progress"' in http.get(server.url + "/user/exporter").text
+    assert tasks(tmp_path) == [(task_id, 0, 0)]
+    # The worker's supervisor starts a new one: RQ's clean-up of the dead worker's job on start
+    # calls the job's on_failure, which fails the task.
+    assert rqworker(env, tmp_path, "--burst").wait(timeout=120) == 0
     assert tasks(tmp_path) == [(task_id, 1, 1)]
+
+    page = http.get(server.url + "/user/exporter").text
+    assert f'id="{task_id}-failed"' in page  # the user is told, until they dismiss it
+    assert f'id="{task_id}-progress"' not in page
+    assert f'id="{task_id}-failed"' in http.get(server.url + "/explore").text
+    dismissed = http.post(server.url + "/tasks/dismiss", data=live.form(task_id=task_id))
+    assert dismissed.status_code == 200
     assert f"{task_id}-" not in http.get(server.url + "/user/exporter").text
 
     # A new export can start, and a healthy worker completes it.
@@ -153,8 +163,11 @@ def test_redis_down_pages_still_render_and_exports_still_work(
     response = http.post(server.url + "/export_posts", data=live.form())
     assert response.status_code == 200
     assert "exported" in response.text  # a clear message, not an error page
-    # Without a queue the export ran at once, in the web process: nothing lost.
-    assert [(complete, failed) for _, complete, failed in tasks(tmp_path)] == [(1, 0)]
+    # Without a queue the export runs in the web process, on its background thread: not lost.
+    wait_for(
+        lambda: [(complete, failed) for _, complete, failed in tasks(tmp_path)] == [(1, 0)],
+        what="the export to finish in-process",
+    )
 
     redis_server.start()  # back, empty, on the same port
     for path in pages:

@@ -7,8 +7,10 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from messaging.models import Message
+from microblog.demo import DEMO_PASSWORD, DEMO_POSTS
 from posts.models import Post
-from posts.search import indexed_count, rebuild_index, search_posts
+from posts.search.query import indexed_count, search_posts
+from posts.search.sync import rebuild_index
 from social.models import Follow
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +69,8 @@ def test_the_generated_posts_are_searchable_once_built_in_one_pass(search_index)
     call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
     assert indexed_count() == Post.objects.count() == 300
     Post.objects.filter(pk__in=list(Post.objects.values_list("pk", flat=True)[:50])).delete()
-    assert rebuild_index(procs=2) == 250
-    assert indexed_count() == 250  # the old segments were replaced, not added to
+    assert rebuild_index() == 250
+    assert indexed_count() == 250  # the old entries were replaced, not added to
     post = Post.objects.order_by("pk").first()
     word = max(post.body.split(), key=len).strip(".,;:!?¡¿")  # the longest: never a stop word
     assert post in search_posts(word, per_page=300).object_list
@@ -85,4 +87,33 @@ def test_the_demo_community_has_pictures_and_avatars(django_capture_on_commit_ca
     assert sorted(User.objects.exclude(avatar_sizes={}).values_list("username", flat=True)) == [
         "ana",
         "maria",
+    ]
+
+
+def test_the_small_community_is_made_through_the_sites_services(client):
+    call_command("seed_demo", stdout=StringIO())
+    susan = User.objects.get(username="susan")
+    assert susan.check_password(DEMO_PASSWORD)
+    languages = dict(Post.objects.values_list("body", "language"))
+    assert {languages[body] for name, body in DEMO_POSTS if name == "maria"} == {"es"}
+    assert {languages[body] for name, body in DEMO_POSTS if name == "susan"} == {"en"}
+    client.force_login(susan)
+    home = client.get("/").content.decode()
+    assert "Hoy he visto el atardecer" in home  # susan follows maria
+    poll = client.get("/notifications", {"since": 0}).json()
+    assert {"name": "unread_message_count", "data": 2} in [
+        {"name": item["name"], "data": item["data"]} for item in poll
+    ]
+    call_command("seed_demo", stdout=StringIO())  # a second run changes nothing
+    assert Post.objects.count() == len(DEMO_POSTS)
+
+
+def test_generated_messages_light_their_recipients_unread_badges(client):
+    call_command("seed_demo", seed=1, stdout=StringIO(), **SMALL)
+    recipient = Message.objects.order_by("pk").first().recipient
+    unread = Message.objects.filter(recipient=recipient).count()
+    client.force_login(recipient)
+    poll = client.get("/notifications", {"since": 0}).json()
+    assert {"name": "unread_message_count", "data": unread} in [
+        {"name": item["name"], "data": item["data"]} for item in poll
     ]

@@ -2,6 +2,7 @@
 
 python -m posts.tests.search_writers setup
 python -m posts.tests.search_writers write WORKER COUNT START_AT
+python -m posts.tests.search_writers load MODE WRITES
 python -m posts.tests.search_writers check
 (with DATABASE_URL and SEARCH_URL pointing at a throwaway SQLite file and Whoosh directory)
 """
@@ -22,8 +23,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from haystack import connections  # noqa: E402
 
-from posts.models import Post  # noqa: E402
-from posts.search import search_posts  # noqa: E402
+from posts.models import IndexChange, Post  # noqa: E402
+from posts.search import sync  # noqa: E402
+from posts.search.query import search_posts  # noqa: E402
 from posts.services import create_post, delete_post  # noqa: E402
 
 
@@ -53,6 +55,37 @@ def write(worker, count, start_at):
                 post.save()
 
 
+def load(mode, writes):
+    """Write posts without end, printing "ok N" after each; to be killed with SIGKILL.
+
+    After `writes` posts, mode "before-job" makes the process hang (print "hanging") once a
+    post has committed and before its sync job runs; "before-cleanup" once the job has
+    written the index and before it deletes the outbox rows; "random" never hangs.
+    """
+    user = get_user_model().objects.get(username="writer")
+    rng = random.Random()
+    mine = []
+
+    def hang(*args, **kwargs):
+        print("hanging", flush=True)
+        time.sleep(600)
+
+    for i in range(10**9):
+        if i == writes and mode == "before-job":
+            sync.enqueue = hang
+        if i == writes and mode == "before-cleanup":
+            sync.sync_posts = lambda post_ids, real=sync.sync_posts: real(post_ids) or hang()
+        mine.append(create_post(user, f"concurrent load number {i}"))
+        if rng.random() < 0.3:
+            delete_post(mine.pop(rng.randrange(len(mine))))
+        if mine and rng.random() < 0.3:
+            post = mine[rng.randrange(len(mine))]
+            post.body = f"concurrent load edited {i}"
+            with transaction.atomic():
+                post.save()
+        print(f"ok {i + 1}", flush=True)
+
+
 def check():
     backend = connections["default"].get_backend()
     backend.setup()
@@ -68,6 +101,7 @@ def check():
                 "index": {str(k): v for k, v in sorted(indexed.items())},
                 "documents": len(documents),
                 "found": len(found),
+                "pending": IndexChange.objects.count(),
             }
         )
     )
@@ -79,5 +113,7 @@ if __name__ == "__main__":
         setup()
     elif command == "write":
         write(int(args[0]), int(args[1]), float(args[2]))
+    elif command == "load":
+        load(args[0], int(args[1]))
     elif command == "check":
         check()

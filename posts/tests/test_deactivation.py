@@ -3,6 +3,7 @@ session ends, their posts leave every timeline, their profile pages are gone, an
 the follow lists and counts of everyone else. (Tokens are the API's, tested there.)"""
 
 import pytest
+from django.db.models.signals import post_save
 
 from posts.models import Post
 from social.models import Follow
@@ -104,3 +105,38 @@ def test_reactivation_brings_everything_back(client, community):
     assert "john was here" in client.get("/").content.decode()
     assert client.get("/user/john").status_code == 200
     assert client.get("/user/susan").context["following_count"] == 2
+
+
+@pytest.fixture
+def activity_saves(django_user_model):
+    """(username, is_active) of every User save that sent post_save: what search listens to."""
+    saved = []
+
+    def record(sender, instance, **kwargs):
+        saved.append((instance.username, instance.is_active))
+
+    post_save.connect(record, sender=django_user_model)
+    yield saved
+    post_save.disconnect(record, sender=django_user_model)
+
+
+def test_deactivating_in_the_admin_takes_their_posts_out_of_search(
+    admin_client, client, write, committed, make_user, activity_saves
+):
+    spammer, reader = make_user("spammer"), make_user("reader")
+    write("cheap watches here", author=spammer)
+    write("my watches are not cheap", author=reader)
+    client.force_login(reader)
+    assert "cheap watches here" in client.get("/search", {"q": "watches"}).content.decode()
+    action = {"action": "deactivate_users", "_selected_action": [spammer.pk]}
+    admin_client.get("/admin/")  # the admin's own sign-in save happens before the count
+    activity_saves.clear()
+    with committed():
+        admin_client.post("/admin/accounts/user/", action)
+    assert activity_saves == [("spammer", False)]
+    found = client.get("/search", {"q": "watches"}).content.decode()
+    assert "cheap watches here" not in found and "my watches are not cheap" in found
+    with committed():
+        admin_client.post("/admin/accounts/user/", {**action, "action": "activate_users"})
+    assert activity_saves[-1] == ("spammer", True)
+    assert "cheap watches here" in client.get("/search", {"q": "watches"}).content.decode()

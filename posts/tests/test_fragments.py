@@ -1,11 +1,13 @@
 """Cached post HTML (posts.fragments): served from the cache, never stale."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.template.loader import get_template
 
-from posts.fragments import _template, fragment_key, render_posts
+from posts.fragments import INCLUDED, TEMPLATE, fragment_key, post_template, render_posts
 from posts.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def test_the_second_page_view_draws_posts_from_the_cache(signed_in, user):
     # Replace the cached HTML: if the page shows the replacement, it came from the cache.
     cache = caches["fragments"]
     post = Post.objects.with_authors().get(pk=post.pk)
-    key = fragment_key(post, "en", user.pk, _template()[1])
+    key = fragment_key(post, "en", user.pk, post_template()[1])
     cache.set(key, cache.get(key).replace("Hello from the cache", "From cache!"))
     second = explore_html(signed_in)
     assert "From cache!" in second
@@ -120,3 +122,34 @@ def test_an_unreachable_cache_still_renders_the_posts(signed_in, user, monkeypat
     monkeypatch.setattr(caches["fragments"], "get_many", down)
     monkeypatch.setattr(caches["fragments"], "set_many", down)
     assert "rendered without a cache" in explore_html(signed_in)
+
+
+INCLUDE = re.compile(r"""{%\s*include\s+["']([^"']+)["']""")
+
+
+def test_the_key_covers_every_template_the_post_includes():
+    included, pending = set(), [TEMPLATE]
+    while pending:
+        source = get_template(pending.pop()).template.source
+        for name in INCLUDE.findall(source):
+            if name not in included:
+                included.add(name)
+                pending.append(name)
+    assert "{% include" not in INCLUDE.sub("", get_template(TEMPLATE).template.source)
+    assert included == set(INCLUDED)
+
+
+def test_changing_an_included_template_changes_the_key(settings, tmp_path, signed_in, user):
+    """A deploy that changes only _user_link.html must not serve the old cached HTML."""
+    Post.objects.create(author=user, body="included", language="en")
+    explore_html(signed_in)  # cached with the templates as they are
+    templates = tmp_path / "templates" / "includes"
+    templates.mkdir(parents=True)
+    original = Path(get_template(INCLUDED[0]).origin.name).read_text()
+    (templates / Path(INCLUDED[0]).name).write_text(original.replace("fw-semibold", "fw-new"))
+    before = post_template()[1]
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    assert post_template()[1] != before
+    assert 'class="user_popup fw-new"' in explore_html(signed_in)

@@ -1,12 +1,12 @@
-"""Operators' commands: rebuild_index, update_index, seed_demo and bench_search."""
+"""Operators' commands: rebuild_index, update_index and seed_demo."""
 
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from posts.models import Post
-from posts.search import indexed_count, search_posts
+from posts.search.query import indexed_count, search_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,26 +35,11 @@ def test_rebuild_index_drops_what_the_database_no_longer_has(search_index, make_
     assert indexed_count() == 1  # the deactivated user's post is not indexed
 
 
-def test_seed_demo_builds_the_index_once(search_index):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_demos_community_is_searchable(search_index, committed):
+    with committed():  # its posts are indexed once its transaction commits, as create_post's are
+        call_command("seed_demo", stdout=io.StringIO())
     assert indexed_count() == Post.objects.count() == 10
     assert bodies(search_posts("tomatoes")) == [
         "The tomatoes finally turned red this morning. Summer is officially here!"
     ]
     assert len(search_posts("calculo")) == 1
-
-
-def test_bench_search_reports_rebuild_and_search_times(search_index):
-    call_command("seed_demo", "--users", "5", "--posts", "60", stdout=io.StringIO())
-    out = io.StringIO()
-    call_command("bench_search", "--queries", "5", stdout=out)
-    report = out.getvalue()
-    assert "60 posts of active users in the database." in report
-    assert "rebuild_index:" in report
-    assert "60 posts in the index." in report
-    assert "search, first page of 25 posts with authors (5 queries): median" in report
-
-
-def test_bench_search_explains_what_to_do_without_posts(search_index):
-    with pytest.raises(CommandError, match="seed_demo"):
-        call_command("bench_search", stdout=io.StringIO())

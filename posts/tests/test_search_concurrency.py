@@ -82,8 +82,8 @@ def test_concurrent_writers_leave_the_index_equal_to_the_database(tmp_path):
 def test_concurrent_writers_through_the_rq_queue(tmp_path):
     env = environment(tmp_path, REDIS_URL)
     empty = (
-        "import django_rq; from posts import search; q = django_rq.get_queue('search'); "
-        "q.empty(); q.connection.delete(search.PENDING_KEY, search.SCHEDULED_KEY)"
+        "import django_rq; from django.core.cache import cache; from posts.search import sync; "
+        "django_rq.get_queue(sync.QUEUE).empty(); cache.delete(sync.SCHEDULED_KEY)"
     )
     run(env, "manage.py", "shell", "-c", empty)
     write_from_several_processes(env, posts_each=15)  # a forking worker: ~0.1 s a job

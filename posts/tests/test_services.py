@@ -36,12 +36,11 @@ def test_create_post_stores_the_language(user):
 
 
 def test_backfill_detects_missing_languages(user):
-    spanish = Post.objects.create(author=user, body="Mis alumnos escribieron cuentos cortos hoy.")
-    english = Post.objects.create(author=user, body="My students wrote short stories today.")
-    short = Post.objects.create(author=user, body="ok")
+    Post.objects.create(author=user, body="Mis alumnos escribieron cuentos cortos hoy.")
+    Post.objects.create(author=user, body="My students wrote short stories today.")
+    Post.objects.create(author=user, body="ok")
     assert backfill_languages(Post.objects.filter(language=""), batch_size=1) == 2
     assert [p.language for p in Post.objects.order_by("pk")] == ["es", "en", ""]
-    assert spanish.pk and english.pk and short.pk
 
 
 def test_detect_post_languages_command(user, capsys):

@@ -1,12 +1,22 @@
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test import Client
 from django.utils import timezone
 
+from posts import services
 from posts.models import Post
 from social.models import Follow
 
 pytestmark = pytest.mark.django_db
+
+
+def shown_posts(html):
+    """The numbers of the "post N" bodies a page shows, in page order."""
+    return [int(number) for number in re.findall(r">post (\d+)</p>", html)]
 
 
 def make_posts(author, count, body="post {}"):
@@ -28,6 +38,52 @@ def test_writing_a_post_redirects_back_with_a_message(signed_in, user):
     assert "My first post" in body
     assert Post.objects.get().body == "My first post"
     assert Post.objects.get().author == user
+
+
+@pytest.fixture
+def on_post_save():
+    """on_post_save(handler): connect a post_save handler for Post for this test only."""
+    connected = []
+
+    def connect(handler):
+        post_save.connect(handler, sender=Post, weak=False)
+        connected.append(handler)
+
+    yield connect
+    for handler in connected:
+        post_save.disconnect(handler, sender=Post)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_holds_a_transaction_for_its_insert_only(signed_in, monkeypatch, on_post_save):
+    """Other writers wait while a transaction is open (SQLite's write lock): the language is
+    detected before it opens; the insert and its signal handlers run inside it."""
+    seen = {}
+    detect = services.detect_language
+
+    def spy(text):
+        seen["detecting"] = connection.in_atomic_block
+        return detect(text)
+
+    monkeypatch.setattr(services, "detect_language", spy)
+    on_post_save(lambda instance, **kwargs: seen.setdefault("saving", connection.in_atomic_block))
+    response = signed_in.post("/", {"post": "The tomatoes finally turned red this morning."})
+    assert response.status_code == 302
+    assert seen == {"detecting": False, "saving": True}
+    assert Post.objects.get().language == "en"
+
+
+def test_a_post_whose_writing_fails_is_rolled_back_with_a_500(user, on_post_save):
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    on_post_save(broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    response = client.post("/", {"post": "a post that must not stay"})
+    assert response.status_code == 500
+    assert "An unexpected error has occurred" in response.content.decode()
+    assert not Post.objects.exists()
 
 
 def test_index_alias_shows_the_same_page(signed_in):
@@ -75,15 +131,14 @@ def test_writing_needs_csrf(user):
 def test_lists_paginate_25_per_page_with_newer_and_older_links(signed_in, user, path):
     make_posts(user, 60)
     first = signed_in.get(path).content.decode()
-    assert first.count('class="d-flex gap-3 py-3 border-bottom post"') == 25
-    assert "post 0<" in first and "post 24<" in first and "post 25<" not in first
+    assert shown_posts(first) == list(range(25))
     assert 'href="?page=2" rel="next"' in first
     assert 'rel="prev"' not in first
     second = signed_in.get(path, {"page": 2}).content.decode()
-    assert "post 25<" in second and "post 49<" in second
+    assert shown_posts(second) == list(range(25, 50))
     assert 'href="?page=1" rel="prev"' in second and 'href="?page=3" rel="next"' in second
     last = signed_in.get(path, {"page": 3}).content.decode()
-    assert last.count('class="d-flex gap-3 py-3 border-bottom post"') == 10
+    assert shown_posts(last) == list(range(50, 60))
     assert 'rel="next"' not in last
 
 

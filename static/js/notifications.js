@@ -24,12 +24,45 @@
       return;
     }
     const failure = document.createElement("div");
-    failure.className = "alert alert-danger";
+    failure.className = "alert alert-danger d-flex align-items-center gap-2";
     failure.setAttribute("role", "alert");
     failure.id = `${data.task_id}-failed`;
-    failure.textContent = FAILURES[data.name] || DEFAULT_FAILURE;
+    const text = document.createElement("span");
+    text.className = "me-auto";
+    text.textContent = FAILURES[data.name] || DEFAULT_FAILURE;
+    failure.append(text);
+    const dismiss = dismissForm(data.task_id);
+    if (dismiss) failure.append(dismiss);
     if (alert) alert.replaceWith(failure);
     else document.getElementById("task-alerts")?.append(failure);
+  }
+
+  /* The same form the server renders: a POST that stops showing this failure. */
+  function dismissForm(taskId) {
+    const url = document.getElementById("task-alerts")?.dataset.dismissUrl;
+    if (!url) return null;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = url;
+    form.className = "task-dismiss";
+    const fields = {
+      csrfmiddlewaretoken: window.Microblog.csrfToken(),
+      task_id: taskId,
+      next: window.location.pathname + window.location.search,
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "btn-close";
+    button.setAttribute("aria-label", gettext("Dismiss"));
+    form.append(button);
+    return form;
   }
 
   function newProgressAlert(data) {

@@ -9,122 +9,34 @@ import random
 import time
 from datetime import timedelta
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from accounts.services import set_avatar
+from accounts.services import register_user, set_avatar
+from messaging.models import UNREAD_MESSAGE_COUNT, Message, Notification
+from messaging.services import send_message
 from microblog import demo_images
-from posts.media import add_images
+from microblog.demo import (
+    DEMO_AVATARS,
+    DEMO_FOLLOWS,
+    DEMO_MESSAGES,
+    DEMO_PASSWORD,
+    DEMO_PICTURES,
+    DEMO_POSTS,
+    DEMO_USERS,
+    WORDS,
+)
 from posts.models import Post
-from posts.search import rebuild_index
+from posts.search.sync import rebuild_index
+from posts.services import create_post
 from social.models import Follow
-
-DEMO_PASSWORD = "microblog-demo"
-
-DEMO_USERS = {
-    "susan": "Gardener, reader, occasional baker.",
-    "john": "I write code and drink too much coffee.",
-    "maria": "Fotógrafa en Madrid. Me encanta viajar.",
-    "carlos": "Estudiante de ingeniería y fan del fútbol.",
-    "ana": "Bilingual teacher: English and Spanish.",
-}
-DEMO_POSTS = [
-    ("susan", "en", "The tomatoes finally turned red this morning. Summer is officially here!"),
-    (
-        "john",
-        "en",
-        "Spent the whole afternoon chasing a bug that turned out to be a missing comma.",
-    ),
-    ("maria", "es", "Hoy he visto el atardecer más bonito del año desde el templo de Debod."),
-    ("carlos", "es", "Mañana tenemos examen de cálculo y todavía no he empezado a estudiar."),
-    ("ana", "en", "My students wrote short stories today and some of them were wonderful."),
-    (
-        "susan",
-        "en",
-        "Does anyone have a good recipe for sourdough bread that a beginner can follow?",
-    ),
-    (
-        "maria",
-        "es",
-        "¿Alguien sabe dónde puedo revelar carretes de fotos en el centro de la ciudad?",
-    ),
-    (
-        "john",
-        "en",
-        "Reading about database indexes again. They are the closest thing to magic we have.",
-    ),
-    ("ana", "es", "Mis alumnos escribieron cuentos cortos hoy y algunos eran maravillosos."),
-    ("carlos", "es", "Qué partido tan emocionante anoche, no me lo esperaba para nada."),
-]
-# index in DEMO_POSTS: [(sky, ground, sun, alt text), ...], pictures drawn by demo_images.
-DEMO_PICTURES = {
-    0: [
-        (
-            (120, 170, 230),
-            (70, 140, 60),
-            (255, 210, 80),
-            "A sunny garden: green hills under a blue sky.",
-        )
-    ],
-    2: [
-        (
-            (230, 120, 80),
-            (90, 60, 90),
-            (255, 230, 150),
-            "Puesta de sol naranja sobre colinas moradas.",
-        ),
-        ((60, 80, 160), (40, 60, 50), (250, 250, 220), "La misma vista al anochecer, con la luna."),
-    ],
-}
-# username: (background, skin, hair) of a drawn avatar; the others keep the default one.
-DEMO_AVATARS = {
-    "maria": ((250, 220, 200), (224, 172, 140), (60, 40, 30)),
-    "ana": ((200, 230, 250), (190, 140, 110), (20, 20, 20)),
-}
-DEMO_FOLLOWS = [
-    ("susan", "john"),
-    ("susan", "maria"),
-    ("john", "susan"),
-    ("john", "ana"),
-    ("maria", "carlos"),
-    ("maria", "ana"),
-    ("carlos", "maria"),
-    ("ana", "susan"),
-    ("ana", "maria"),
-]
-DEMO_MESSAGES = [
-    ("john", "susan", "Hi Susan! Do you have any tomatoes to spare this week?"),
-    ("maria", "susan", "¡Hola Susan! Me encantan las fotos de tu jardín."),
-]
-
-WORDS = {
-    "en": (
-        "the a my our this that today tomorrow morning evening coffee garden code book "
-        "city river friend music movie dinner walk run rain sun weekend project idea "
-        "story photo train bike market bread cake team game is was looks feels seems "
-        "loved found made wrote read saw tried great lovely strange quiet busy new old "
-        "little big happy"
-    ).split(),
-    "es": (
-        "el la mi nuestro este hoy mañana tarde noche café jardín libro ciudad río amigo "
-        "música película cena paseo lluvia sol proyecto idea historia foto tren mercado "
-        "pan equipo partido es fue parece encanta encontré hice escribí leí vi probé "
-        "genial precioso extraño tranquilo nuevo viejo pequeño grande feliz también muy"
-    ).split(),
-}
+from social.services import follow
 
 BATCH = 5000
-
-
-def message_model():
-    try:
-        return apps.get_model("messaging", "Message")
-    except LookupError:
-        return None
 
 
 class Command(BaseCommand):
@@ -161,44 +73,32 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed_small(self):
+        """Through the services the site uses: languages detected, unread badges notified."""
         User = get_user_model()
         if User.objects.filter(username="susan").exists():
             self.stdout.write("Demo community already present: nothing to do.")
             return
-        password = make_password(DEMO_PASSWORD)
         users = {
-            name: User.objects.create(
-                username=name, email=f"{name}@example.com", about_me=about, password=password
+            name: register_user(
+                username=name, email=f"{name}@example.com", password=DEMO_PASSWORD, about_me=about
             )
             for name, about in DEMO_USERS.items()
         }
-        now = timezone.now()
-        posts = [
-            Post(
-                author=users[name], body=body, language=lang, timestamp=now - timedelta(hours=3 * i)
-            )
-            for i, (name, lang, body) in enumerate(DEMO_POSTS)
-        ]
-        Post.objects.bulk_create(posts)
-        for index, pictures in DEMO_PICTURES.items():
-            add_images(
-                post=posts[index],
+        for index, (name, body) in reversed(list(enumerate(DEMO_POSTS))):
+            pictures = DEMO_PICTURES.get(index, [])
+            create_post(
+                users[name],
+                body,
                 images_with_alt=[(demo_images.scene(*colours), alt) for *colours, alt in pictures],
             )
         for name, colours in DEMO_AVATARS.items():
             set_avatar(user=users[name], image=demo_images.face(*colours))
-        Follow.objects.bulk_create(
-            Follow(follower=users[a], followed=users[b]) for a, b in DEMO_FOLLOWS
-        )
-        Message = message_model()
-        if Message is not None:
-            Message.objects.bulk_create(
-                Message(sender=users[a], recipient=users[b], body=body)
-                for a, b, body in DEMO_MESSAGES
-            )
-        self.after_bulk_insert()
+        for follower, followed in DEMO_FOLLOWS:
+            follow(users[follower], users[followed])
+        for sender, recipient, body in DEMO_MESSAGES:
+            send_message(users[sender], users[recipient], body)
         self.stdout.write(
-            f"Created {len(users)} users, {len(posts)} posts, {len(DEMO_FOLLOWS)} follows."
+            f"Created {len(users)} users, {len(DEMO_POSTS)} posts, {len(DEMO_FOLLOWS)} follows."
         )
 
     def generate(self, options):
@@ -258,8 +158,7 @@ class Command(BaseCommand):
                 Follow.objects.bulk_create(follows, batch_size=BATCH, ignore_conflicts=True)
             self.stdout.write(f"{len(follows)} follows.")
 
-        Message = message_model()
-        if options["messages"] and Message is not None:
+        if options["messages"]:
             with transaction.atomic():
                 Message.objects.bulk_create(
                     (
@@ -273,9 +172,24 @@ class Command(BaseCommand):
                     ),
                     batch_size=BATCH,
                 )
+                self.notify_unread_counts()
             self.stdout.write(f"{options['messages']} messages.")
         self.analyze()
         self.after_bulk_insert()
+
+    def notify_unread_counts(self):
+        """The unread badges send_message would have set, one row per recipient."""
+        unread = Message.objects.unread().values("recipient").annotate(n=Count("*"))
+        Notification.objects.bulk_create(
+            (
+                Notification(user_id=row["recipient"], name=UNREAD_MESSAGE_COUNT, data=row["n"])
+                for row in unread.order_by()
+            ),
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["user", "name"],
+            update_fields=["data", "timestamp"],
+        )
 
     def analyze(self):
         """Fresh planner statistics (and, on PostgreSQL, a fresh visibility map for index-only

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import Resolver404, resolve
 
-from microblog.management.commands.seed_demo import WORDS
+from microblog.demo import WORDS
 
 from .load import Request
 

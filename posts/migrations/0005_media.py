@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0003_post_newest_covers_author'),
+        ('posts', '0004_search_index_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,10 +22,10 @@ import aiohttp
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from microblog.bench.load import close_clients, drive, median, open_clients
-from microblog.bench.scenarios import SCENARIOS, context_for
-from microblog.bench.server import Server, manage
-from microblog.management.commands.seed_demo import DEMO_PASSWORD
+from bench.load import close_clients, drive, median, open_clients
+from bench.scenarios import SCENARIOS, context_for
+from bench.server import Server, manage
+from microblog.demo import DEMO_PASSWORD
 
 BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 REPORT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
@@ -129,11 +129,12 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("DATABASE_URL", f"sqlite:///{directory / 'bench.sqlite3'}")
         env.setdefault("SEARCH_URL", f"whoosh://{directory / 'whoosh_index'}")
+        env.setdefault("THROTTLE_CACHE_DIR", str(directory / "throttle_cache"))
         env.update(
             DEBUG="false",
             SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),
             ALLOWED_HOSTS="127.0.0.1,localhost",
-            BENCHMARK="true",
+            DJANGO_SETTINGS_MODULE="bench.settings",  # the query-count headers
             # plain HTTP on 127.0.0.1: no proxy terminating TLS in front
             SECURE_SSL_REDIRECT="false",
             SECURE_COOKIES="false",

@@ -14,9 +14,9 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from microblog.management.commands.seed_demo import WORDS
+from microblog.demo import WORDS
 from posts.models import Post
-from posts.search import indexed_count, search_posts
+from posts.search.query import indexed_count, search_posts
 
 
 class Command(BaseCommand):

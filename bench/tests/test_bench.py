@@ -2,8 +2,8 @@
 
 import os
 
-from microblog.bench.server import manage
-from microblog.management.commands.bench import Command
+from bench.management.commands.bench import Command
+from bench.server import manage
 
 TINY = [
     *("--users", "20", "--posts", "300", "--follows", "3", "--messages", "5"),

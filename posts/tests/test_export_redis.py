@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from messaging import services
 from messaging.models import Notification
+from messaging.services import check_tasks, tasks_to_show
 from posts.models import Post
+from posts.services import start_export
 
 pytestmark = [
     pytest.mark.redis,
@@ -44,7 +45,7 @@ def database_url_of_the_test_database():
 def queue(settings):
     import django_rq
 
-    settings.JOBS_IN_PROCESS = False
+    settings.JOBS_EAGER = False
     queue = django_rq.get_queue("default")
     queue.empty()
     yield queue
@@ -88,9 +89,9 @@ def sent_mail(tmp_path, mailoutbox):
 def test_the_export_runs_on_a_real_worker(user, make_user, queue, tmp_path, mailoutbox):
     Post.objects.create(author=user, body="exported by a real worker")
     Post.objects.create(author=make_user("john"), body="someone else's")
-    task = services.start_export(user)
+    task = start_export(user=user)
     assert task.id in queue.job_ids
-    [shown] = services.tasks_to_show(user)
+    [shown] = tasks_to_show(user)
     assert shown.progress == 0 and not shown.failed
 
     run_worker(tmp_path)
@@ -100,7 +101,7 @@ def test_the_export_runs_on_a_real_worker(user, make_user, queue, tmp_path, mail
     job = queue.fetch_job(task.id)
     assert job.get_status() == "finished" and job.meta["progress"] == 100
     assert Notification.objects.get(user=user, name="task_progress").data["progress"] == 100
-    assert services.tasks_to_show(user) == []
+    assert tasks_to_show(user) == []
 
     message = sent_mail(tmp_path, mailoutbox)
     assert message["To"] == "susan@example.com"
@@ -113,11 +114,12 @@ def test_the_export_runs_on_a_real_worker(user, make_user, queue, tmp_path, mail
 
 
 def test_a_job_filed_as_failed_in_real_redis_ends_its_task(user, queue):
-    """Whatever made the job fail (even a worker that never ran our except), no alert stays."""
-    task = services.start_export(user)
+    """Whatever made the job fail (even a worker that never ran our callback), no alert stays."""
+    task = start_export(user=user)
     job = queue.fetch_job(task.id)
     job.set_status("failed")
-    [shown] = services.tasks_to_show(user)
+    assert [t.pk for t in check_tasks()] == [task.pk]
+    [shown] = tasks_to_show(user)
     assert shown.failed
     task.refresh_from_db()
     assert task.complete and task.failed

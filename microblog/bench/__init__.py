@@ -1,1 +1,0 @@
-"""The benchmark's parts: the site under gunicorn, the load tool, the scenarios."""
