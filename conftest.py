@@ -75,6 +75,13 @@ def fake_queue(settings, monkeypatch):
     return queue
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary MEDIA_ROOT, never under var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """make_user("susan", about_me=...) creates an active user with the password PASSWORD."""

@@ -1,15 +1,25 @@
 import math
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from microblog.images import ACCEPT_ATTRIBUTE
+
 from .backends import PASSWORD_MAX_LENGTH
 from .models import User
-from .services import queue_templated_email, register_user
+from .services import (
+    checked_avatar,
+    queue_templated_email,
+    register_user,
+    remove_avatar,
+    set_avatar,
+)
 from .throttling import password_reset_allowed, sign_in_wait
 
 
@@ -82,10 +92,42 @@ class AdminLoginForm(ThrottledSignInMixin, AdminAuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    remove_avatar = forms.BooleanField(
+        label=_("Remove my picture and go back to the default avatar"), required=False
+    )
+
     class Meta:
         model = User
         fields = ("username", "about_me")
         widgets = {"about_me": forms.Textarea(attrs={"rows": 3, "maxlength": 140})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].help_text = _(
+            "A JPEG, PNG, WebP or GIF image of up to %(limit)s. It is cropped to a square; "
+            "its metadata (such as the place a photo was taken) is removed."
+        ) % {"limit": filesizeformat(settings.AVATAR_MAX_BYTES)}
+        if not self.instance.has_uploaded_avatar:
+            del self.fields["remove_avatar"]
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        return checked_avatar(user=self.instance, upload=upload)
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if self.cleaned_data.get("avatar"):
+            set_avatar(user=user, image=self.cleaned_data["avatar"])
+        elif self.cleaned_data.get("remove_avatar"):
+            remove_avatar(user=user)
+        return user
 
 
 class ResetPasswordRequestForm(NoAutofocusMixin, auth_forms.PasswordResetForm):

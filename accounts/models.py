@@ -2,13 +2,17 @@ import hashlib
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .avatars import stored_size_for
 from .signals import password_changed
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
@@ -37,6 +41,11 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"))
     about_me = models.CharField(_("about me"), max_length=140, blank=True)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    # The uploaded avatar, a 400 px square; the smaller sizes are made by a job and listed in
+    # avatar_sizes ({"36": name, ...}) once they all exist. Database defaults too, so that code
+    # still running from before this migration can create users.
+    avatar_file = models.FileField(_("avatar"), max_length=255, blank=True, db_default="")
+    avatar_sizes = models.JSONField(_("avatar sizes"), default=dict, blank=True, db_default={})
 
     objects = MicroblogUserManager()
 
@@ -70,16 +79,26 @@ class User(AbstractUser):
             password_changed.send(sender=type(self), user=self)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("posts:profile", args=[self.username])
 
     def avatar(self, size=128):
-        """Gravatar's identicon for the user's address, `size` pixels square."""
+        """The address of the user's avatar, at least `size` pixels square.
+
+        The uploaded one once its sizes are made; until then (and without one) the Gravatar
+        identicon for the user's address, or the local identicon when AVATARS_GRAVATAR is off.
+        """
+        if self.avatar_sizes:
+            return default_storage.url(self.avatar_sizes[str(stored_size_for(size))])
+        if not settings.AVATARS_GRAVATAR:
+            return reverse("accounts:identicon", args=[self.pk])
         digest = hashlib.md5(self.email.strip().lower().encode("utf-8")).hexdigest()
         return (
             f"https://www.gravatar.com/avatar/{digest}?{urlencode({'d': 'identicon', 's': size})}"
         )
+
+    @property
+    def has_uploaded_avatar(self):
+        return bool(self.avatar_file)
 
     def touch_last_seen(self, now=None):
         """Record activity, writing at most once per LAST_SEEN_RESOLUTION."""

@@ -1,11 +1,17 @@
+import secrets
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from microblog import images
 from microblog.jobs import enqueue
 
-from .jobs import deliver_email
+from .avatars import SIZES
+from .jobs import deliver_email, make_avatar_sizes
 from .models import User
 
 
@@ -69,3 +75,52 @@ def queue_templated_email(*, language=None, **kwargs):
     with translation.override(language or translation.get_language()):
         message = render_templated_email(**kwargs)
     enqueue(deliver_email, message)
+
+
+def checked_avatar(*, user, upload):
+    """The uploaded file as an image fit for an avatar, or a ValidationError saying why not."""
+    images.check_upload_rate(user)
+    return images.open_checked(upload, max_bytes=settings.AVATAR_MAX_BYTES)
+
+
+def _delete_files_on_commit(names):
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def _avatar_names(user):
+    return [user.avatar_file.name, *user.avatar_sizes.values()]
+
+
+def set_avatar(*, user, image):
+    """Store `image` (from checked_avatar) as the user's avatar: a 400 px square, stripped.
+
+    The smaller sizes are made by a job; until it is done the default avatar shows. The old
+    avatar's files go once the change is committed.
+    """
+    square = images.square(image, SIZES[0])
+    content, extension = images.encode(square, images.output_format(square))
+    token = secrets.token_hex(8)
+    name = default_storage.save(f"avatars/{user.pk}/{token}.{extension}", content)
+    old = _avatar_names(user)
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk).update(avatar_file=name, avatar_sizes={})
+    except Exception:
+        default_storage.delete(name)
+        raise
+    user.avatar_file.name, user.avatar_sizes = name, {}
+    images.record_upload(user)
+    _delete_files_on_commit(old)
+    enqueue(make_avatar_sizes, user.pk, name)
+    return user
+
+
+def remove_avatar(*, user):
+    """Back to the default avatar; the files go once the change is committed."""
+    old = _avatar_names(user)
+    User.objects.filter(pk=user.pk).update(avatar_file="", avatar_sizes={})
+    user.avatar_file.name, user.avatar_sizes = "", {}
+    _delete_files_on_commit(old)
+    return user

@@ -19,4 +19,5 @@ urlpatterns = [
         name="reset_password",
     ),
     path("edit_profile", views.edit_profile, name="edit_profile"),
+    path("avatar/<int:user_id>/identicon.svg", views.identicon, name="identicon"),
 ]

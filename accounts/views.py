@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .forms import (
     LoginForm,
@@ -14,6 +16,7 @@ from .forms import (
     ResetPasswordRequestForm,
     SetNewPasswordForm,
 )
+from .identicons import identicon_svg
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +78,7 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, _("Your changes have been saved."))
@@ -83,3 +86,10 @@ def edit_profile(request):
     if request.method == "POST":
         request.user.refresh_from_db()  # the failed form must not rename the navbar's user
     return render(request, "accounts/edit_profile.html", {"form": form, "title": _("Edit Profile")})
+
+
+@require_safe
+@cache_control(public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+def identicon(request, user_id):
+    """A user's local identicon: it depends on the id alone, so it is cached for a year."""
+    return HttpResponse(identicon_svg(user_id), content_type="image/svg+xml")

@@ -15,7 +15,8 @@ from rest_framework.settings import api_settings
 
 from accounts.models import User
 from accounts.services import register_user
-from posts.models import Post
+from posts.media import attach_media, check_count, upload_media
+from posts.models import MAX_ALT_TEXT_LENGTH, Media, Post
 from posts.services import create_post
 
 AVATAR_SIZE = 128
@@ -136,14 +137,67 @@ class AuthorSerializer(serializers.ModelSerializer):
         return {"self": reverse("api:user", args=[user.pk]), "avatar": user.avatar(AVATAR_SIZE)}
 
 
+def _django_errors(error):
+    """A Django ValidationError (from a service) as DRF's, so that it is a 400."""
+    return serializers.ValidationError(list(error.messages))
+
+
+class MediaSerializer(serializers.ModelSerializer):
+    """A post image: `preview_url` (the thumbnail) is null until the job has made it."""
+
+    url = serializers.FileField(source="file", read_only=True, use_url=True)
+    preview_url = serializers.FileField(source="thumbnail", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Media
+        fields = ["id", "url", "preview_url", "width", "height", "alt_text"]
+
+
+class MediaUploadSerializer(MediaSerializer):
+    """POST /api/media: an image (checked by its content) and its alt text; answers the media."""
+
+    file = serializers.FileField(write_only=True, allow_empty_file=True)
+    alt_text = serializers.CharField(max_length=MAX_ALT_TEXT_LENGTH, trim_whitespace=True)
+
+    class Meta(MediaSerializer.Meta):
+        fields = [*MediaSerializer.Meta.fields, "file"]
+        read_only_fields = ["width", "height"]
+
+    def create(self, validated_data):
+        try:
+            return upload_media(
+                owner=self.context["request"].user,
+                upload=validated_data["file"],
+                alt_text=validated_data["alt_text"],
+            )
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+
+
 class PostSerializer(serializers.ModelSerializer):
     author = AuthorSerializer(read_only=True)
+    media = MediaSerializer(many=True, read_only=True)
+    media_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), write_only=True, required=False
+    )
     _links = serializers.SerializerMethodField(method_name="get_links")
 
     class Meta:
         model = Post
-        fields = ["id", "body", "timestamp", "language", "author", "_links"]
+        fields = ["id", "body", "timestamp", "language", "author", "media", "media_ids", "_links"]
         read_only_fields = ["id", "timestamp", "language"]
+
+    def validate_media_ids(self, media_ids):
+        try:
+            check_count(len(set(media_ids)))
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        usable = Media.objects.unattached_of(self.context["request"].user).filter(pk__in=media_ids)
+        if usable.count() != len(set(media_ids)):
+            raise serializers.ValidationError(
+                _("Unknown media id: each must be one of your own uploads, not yet used.")
+            )
+        return media_ids
 
     @extend_schema_field(_links_schema("self", "author"))
     def get_links(self, post):
@@ -153,7 +207,15 @@ class PostSerializer(serializers.ModelSerializer):
         }
 
     def create(self, validated_data):
-        return create_post(self.context["request"].user, validated_data["body"])
+        media_ids = validated_data.get("media_ids")
+        try:
+            with transaction.atomic():  # a refused attachment leaves no post behind
+                post = create_post(self.context["request"].user, validated_data["body"])
+                if media_ids:
+                    attach_media(post=post, media_ids=media_ids)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"media_ids": list(error.messages)}) from error
+        return post
 
 
 class TokenSerializer(serializers.Serializer):

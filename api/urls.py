@@ -26,6 +26,7 @@ urlpatterns = [
     path("users/<int:pk>/posts", api_view(views.UserPostList), name="user-posts"),
     path("posts", api_view(views.PostList), name="posts"),
     path("posts/<int:pk>", api_view(views.PostDetail), name="post"),
+    path("media", api_view(views.MediaUpload), name="media"),
     path("timeline", api_view(views.Timeline), name="timeline"),
     path("tokens", api_view(views.TokenView), name="tokens"),
     path("schema/", api_view(SpectacularAPIView), name="schema"),

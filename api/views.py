@@ -6,6 +6,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +19,14 @@ from social.querysets import followed_by, followers_of
 from .authentication import BasicCredentialsAuthentication, BearerTokenAuthentication
 from .models import Token
 from .permissions import IsAuthenticatedOrRegistering, IsAuthorOrReadOnly, IsSelfOrReadOnly
-from .serializers import PostSerializer, RegistrationSerializer, TokenSerializer, UserSerializer
+from .serializers import (
+    MediaSerializer,
+    MediaUploadSerializer,
+    PostSerializer,
+    RegistrationSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
 from .throttling import CredentialsThrottle
 
 
@@ -139,6 +147,23 @@ class PostList(generics.ListCreateAPIView):
 
 
 @extend_schema_view(
+    post=extend_schema(
+        summary="Upload an image to attach to a post",
+        request={"multipart/form-data": MediaUploadSerializer},
+        responses={201: MediaSerializer},
+    ),
+)
+class MediaUpload(generics.CreateAPIView):
+    """POST (multipart): `file` (JPEG, PNG, WebP or GIF) and `alt_text`; returns the media,
+    whose `id` goes in a new post's `media_ids`. `preview_url` is null until the thumbnail
+    is made."""
+
+    name = _("Media")
+    serializer_class = MediaUploadSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+
+@extend_schema_view(
     get=extend_schema(summary="Get a post"),
     delete=extend_schema(summary="Delete your own post"),
 )
@@ -150,7 +175,7 @@ class PostDetail(generics.RetrieveDestroyAPIView):
     permission_classes = [permissions.IsAuthenticated, IsAuthorOrReadOnly]
 
     def get_queryset(self):
-        return Post.objects.visible().with_authors()
+        return Post.objects.visible().with_authors().with_media()
 
     def perform_destroy(self, post):
         delete_post(post)

@@ -35,6 +35,31 @@ DEMO_POSTS = [
     ("ana", "Mis alumnos escribieron cuentos cortos hoy y algunos eran maravillosos."),
     ("carlos", "Qué partido tan emocionante anoche, no me lo esperaba para nada."),
 ]
+# index in DEMO_POSTS: [(sky, ground, sun, alt text), ...], pictures drawn by demo_images.
+DEMO_PICTURES = {
+    0: [
+        (
+            (120, 170, 230),
+            (70, 140, 60),
+            (255, 210, 80),
+            "A sunny garden: green hills under a blue sky.",
+        )
+    ],
+    2: [
+        (
+            (230, 120, 80),
+            (90, 60, 90),
+            (255, 230, 150),
+            "Puesta de sol naranja sobre colinas moradas.",
+        ),
+        ((60, 80, 160), (40, 60, 50), (250, 250, 220), "La misma vista al anochecer, con la luna."),
+    ],
+}
+# username: (background, skin, hair) of a drawn avatar; the others keep the default one.
+DEMO_AVATARS = {
+    "maria": ((250, 220, 200), (224, 172, 140), (60, 40, 30)),
+    "ana": ((200, 230, 250), (190, 140, 110), (20, 20, 20)),
+}
 DEMO_FOLLOWS = [
     ("susan", "john"),
     ("susan", "maria"),

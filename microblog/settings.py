@@ -216,8 +216,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded files (avatars, post images) go through Django's storage API: files under
+# var/media/ by default; MEDIA_STORAGE names another backend (django-storages' S3 one, say) and
+# MEDIA_STORAGE_OPTIONS (JSON) its options. See docs/configuration.md.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,6 +247,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Microblog ------------------------------------------------------------------------------
 POSTS_PER_PAGE = env.int("POSTS_PER_PAGE", default=25)
+
+# Pictures (microblog/images.py, accounts avatars, posts media) --------------------------
+MEDIA_MAX_BYTES = env.int("MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
+MEDIA_MAX_PER_POST = env.int("MEDIA_MAX_PER_POST", default=4)
+# Width x height (x frames): past this an upload is refused as a possible decompression bomb.
+MEDIA_MAX_PIXELS = env.int("MEDIA_MAX_PIXELS", default=40_000_000)
+# Uploads per user per hour, and the bytes a user may keep stored (post images and avatar).
+MEDIA_UPLOADS_PER_HOUR = env.int("MEDIA_UPLOADS_PER_HOUR", default=60)
+MEDIA_QUOTA_BYTES = env.int("MEDIA_QUOTA_BYTES", default=200 * 1024 * 1024)
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
+# Off: no request ever reaches gravatar.com; each user gets a locally drawn identicon.
+AVATARS_GRAVATAR = env.bool("AVATARS_GRAVATAR", default=True)
+# The site itself serves MEDIA_URL from MEDIA_ROOT while the files are local, so that the
+# one-machine setups (./run, the container) show their images; turn it off when a proxy serves
+# var/media, and it is off with object storage (the storage's own URLs are used).
+MEDIA_SERVE = env.bool(
+    "MEDIA_SERVE",
+    default=STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+)
 
 # Messaging ------------------------------------------------------------------------------
 # How often pages poll /notifications for the unread badge and task progress.

@@ -3,11 +3,14 @@ and the health probe."""
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from . import health
 
@@ -41,3 +44,13 @@ def healthz(request):
     if down:
         body["down"] = down
     return JsonResponse(body, status=503 if down else 200)
+
+
+def media(request, path):
+    """An uploaded file from MEDIA_ROOT (see MEDIA_SERVE): Django's static file view.
+
+    Stored names are random and never reused (a new avatar is a new name): cached for a year.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+    return response

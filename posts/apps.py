@@ -6,4 +6,7 @@ class PostsConfig(AppConfig):
     name = "posts"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the translator settings check)
+        from . import (
+            checks,  # noqa: F401  (registers the translator settings check)
+            signals,  # noqa: F401  (deletes a post image's files with its row)
+        )

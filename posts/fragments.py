@@ -1,9 +1,10 @@
 """Rendered posts, cached: a list page draws most of its posts from the cache in one lookup.
 
 Rendering 25 posts through the template engine is most of a list page's CPU. A post's HTML
-depends only on the post, its author, the language of the page, whether the viewer wrote it,
-and the template. The cache key is a digest of exactly those, so an entry never needs to be
-invalidated: a changed username, address (avatar) or template gives a new key, a deleted
+depends only on the post, its author, its images (and whether their thumbnails are ready),
+the language of the page, whether the viewer wrote it, and the template. The cache key is a
+digest of exactly those, so an entry never needs to be invalidated: a changed username,
+avatar, thumbnail or template gives a new key, a deleted
 post is no longer in any list, and old entries simply age out of the cache.
 
 The "fragments" cache is local memory on the embedded defaults and Redis (shared by every
@@ -14,6 +15,7 @@ import hashlib
 import logging
 
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 TEMPLATE = "includes/_post.html"
 # Every template TEMPLATE includes, so that a change to any of them gives new keys
 # (test_fragments checks this list against the {% include %} tags of the templates).
-INCLUDED = ("includes/_user_link.html",)
+INCLUDED = ("includes/_user_link.html", "posts/_media.html")
 KEY_PREFIX = "post-html"
 
 
@@ -54,6 +56,8 @@ def fragment_key(post, language, viewer_id, template_digest):
         post.body,
         author.username,
         author.email,
+        author.avatar(36),
+        *(f"{m.pk}:{m.thumbnail.name}:{m.alt_text}" for m in post.media.all()),
     )
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
     return f"{KEY_PREFIX}:{post.pk}:{digest}"
@@ -64,6 +68,9 @@ def render_posts(posts, viewer):
     posts = list(posts)
     if not posts:
         return ""
+    # Each key names the post's images: fetched here for every post at once, unless the
+    # page's queryset brought them already (Post.objects.with_media()).
+    prefetch_related_objects(posts, "media")
     template, template_digest = post_template()
     language = get_language() or ""
     viewer_id = getattr(viewer, "pk", None)

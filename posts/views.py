@@ -10,7 +10,7 @@ from microblog.middleware import own_transactions
 from microblog.pagination import page_number, paginate
 from social.querysets import people_seen_by
 
-from .forms import PostForm, TranslateForm
+from .forms import PostForm, PostImagesForm, TranslateForm
 from .models import Post
 from .search.query import search_posts
 from .services import create_post, delete_post, start_export
@@ -22,16 +22,22 @@ from .translation import TranslationError, translate
 @require_http_methods(["GET", "POST"])
 def index(request):
     form = PostForm(request.POST or None)
-    if form.is_valid():
-        create_post(request.user, form.cleaned_data["post"])
+    images_form = PostImagesForm(request.POST or None, request.FILES or None, owner=request.user)
+    if all([form.is_valid(), images_form.is_valid()]):
+        create_post(
+            request.user, form.cleaned_data["post"], images_with_alt=images_form.images_with_alt
+        )
         messages.success(request, _("Your post is now live!"))
         return redirect("posts:index")
     page = paginate(request, Post.objects.timeline_for(request.user))
-    return render(
-        request,
-        "posts/index.html",
-        {"form": form, "page": page, "posts": page.object_list, "title": _("Home")},
-    )
+    context = {
+        "form": form,
+        "images_form": images_form,
+        "page": page,
+        "posts": page.object_list,
+        "title": _("Home"),
+    }
+    return render(request, "posts/index.html", context)
 
 
 @login_required

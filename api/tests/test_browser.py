@@ -25,7 +25,7 @@ def test_interactive_docs_load_only_our_own_files(page, live_server, db):
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/api/docs/")
     expect(page.locator(".opblock").first).to_be_visible()
-    assert page.locator(".opblock").count() == 15
+    assert page.locator(".opblock").count() == 16
     expect(page.get_by_role("button", name="Authorize")).to_be_visible()
     outside = [url for url in requested if not url.startswith(live_server.url)]
     assert outside == []

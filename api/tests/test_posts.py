@@ -62,11 +62,11 @@ def test_timeline_is_own_and_followed_posts(as_user, make_user):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        # token with its user, count, page (with the authors)
-        ("/api/posts", 3),
-        ("/api/timeline", 3),
+        # token with its user, count, page (with the authors), the page's images
+        ("/api/posts", 4),
+        ("/api/timeline", 4),
         # and the user whose posts they are
-        ("/api/users/{pk}/posts", 4),
+        ("/api/users/{pk}/posts", 5),
     ],
 )
 def test_post_lists_need_constant_queries(

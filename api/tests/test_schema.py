@@ -42,7 +42,7 @@ def test_schema_is_valid_openapi_3(schema):
 def test_schema_lists_every_endpoint(schema):
     expected = set(_endpoints())
     assert ("/api/users", "post") in expected and ("/api/tokens", "delete") in expected
-    assert len(expected) == 15
+    assert len(expected) == 16
     documented = {(path, method) for path, item in schema["paths"].items() for method in item}
     assert expected == documented
 
@@ -100,3 +100,15 @@ def test_schema_documents_the_error_envelope(schema):
     assert {"400", "401", "403", "404", "429"} <= set(detail["put"]["responses"])
     register = schema["paths"]["/api/users"]["post"]["responses"]
     assert "400" in register and "401" not in register
+
+
+def test_schema_documents_media(schema):
+    upload = schema["paths"]["/api/media"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    ref = upload["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    media = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(media["properties"]) == {"id", "url", "preview_url", "width", "height", "alt_text"}
+    post = schema["components"]["schemas"]["Post"]["properties"]
+    assert post["media"]["type"] == "array"
+    assert post["media_ids"]["writeOnly"] is True
+    assert post["media_ids"]["items"]["type"] == "integer"

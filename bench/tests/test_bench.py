@@ -44,7 +44,10 @@ def test_bench_measures_the_site_under_gunicorn_and_writes_the_table(tmp_path):
         assert float(row[1]) > 0, row  # requests/s
         assert row[5] == "0", row  # errors
         assert row[6].split()[0].isdigit(), row  # queries per request, from the server
-    assert cells(text, "Home timeline, page 1")[6] == cells(text, "Home timeline, page 40")[6]
+    # Deep pages cost what the first does; page 40 of this tiny dataset is past the end, so it
+    # skips the one query for the page's images (Post.objects.with_media()).
+    first = int(cells(text, "Home timeline, page 1")[6].split()[0])
+    assert int(cells(text, "Home timeline, page 40")[6].split()[0]) in (first, first - 1)
     assert "Errors: 0 in all" in text
 
 

@@ -129,6 +129,7 @@ def test_a11y_write_a_post_by_keyboard(signed_in_page, user):
     box = page.get_by_label("Say something")
     assert is_focused(box)
     page.keyboard.type("   ")
+    page.keyboard.press("Tab")  # "Add images" (folded), then Submit
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # on Submit, with only spaces written
     expect(box).to_be_focused()
@@ -136,6 +137,7 @@ def test_a11y_write_a_post_by_keyboard(signed_in_page, user):
     expect(box).to_have_accessible_description("This field is required.")
 
     page.keyboard.type("Written without a mouse")
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     expect(page.get_by_role("status")).to_contain_text("Your post is now live!")

@@ -76,6 +76,20 @@ def test_the_generated_posts_are_searchable_once_built_in_one_pass(search_index)
     assert post in search_posts(word, per_page=300).object_list
 
 
+def test_the_demo_community_has_pictures_and_avatars(django_capture_on_commit_callbacks):
+    from posts.models import Media
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    media = list(Media.objects.select_related("post"))
+    assert len(media) == 3
+    assert all(item.alt_text and item.post_id and item.thumbnail for item in media)
+    assert sorted(User.objects.exclude(avatar_sizes={}).values_list("username", flat=True)) == [
+        "ana",
+        "maria",
+    ]
+
+
 def test_the_small_community_is_made_through_the_sites_services(client):
     call_command("seed_demo", stdout=StringIO())
     susan = User.objects.get(username="susan")

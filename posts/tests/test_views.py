@@ -178,7 +178,7 @@ def test_home_shows_followed_posts_only(signed_in, user, make_user):
 
 @pytest.mark.parametrize(
     ("path", "budget"),
-    [("/", 5), ("/explore", 5), ("/user/susan", 6), ("/user/user0", 6), ("/user/user0/popup", 3)],
+    [("/", 6), ("/explore", 6), ("/user/susan", 7), ("/user/user0", 7), ("/user/user0/popup", 3)],
 )
 @pytest.mark.parametrize("per_page", [5, 50])
 def test_list_pages_cost_the_same_queries_whatever_the_page_size(
@@ -192,8 +192,8 @@ def test_list_pages_cost_the_same_queries_whatever_the_page_size(
     make_posts(user, 10)
     signed_in.get(path)  # warm the session and last_seen
     # session, user, the navbar's unread count and running tasks, one query for the page of
-    # posts with their authors; a profile adds its user with counts and "following?" (one
-    # query). The popup: session, user, and its user with counts and "following?".
+    # posts with their authors, one for their images; a profile adds its user with counts and
+    # "following?" (one query). The popup: session, user, and its user with counts and "following?".
     with django_assert_max_num_queries(budget):
         response = signed_in.get(path, {"page": 2})
     assert response.status_code == 200

@@ -16,10 +16,20 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.services import register_user
+from accounts.services import register_user, set_avatar
 from messaging.models import UNREAD_MESSAGE_COUNT, Message, Notification
 from messaging.services import send_message
-from microblog.demo import DEMO_FOLLOWS, DEMO_MESSAGES, DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS, WORDS
+from microblog import demo_images
+from microblog.demo import (
+    DEMO_AVATARS,
+    DEMO_FOLLOWS,
+    DEMO_MESSAGES,
+    DEMO_PASSWORD,
+    DEMO_PICTURES,
+    DEMO_POSTS,
+    DEMO_USERS,
+    WORDS,
+)
 from posts.models import Post
 from posts.search.sync import rebuild_index
 from posts.services import create_post
@@ -74,8 +84,15 @@ class Command(BaseCommand):
             )
             for name, about in DEMO_USERS.items()
         }
-        for name, body in reversed(DEMO_POSTS):
-            create_post(users[name], body)
+        for index, (name, body) in reversed(list(enumerate(DEMO_POSTS))):
+            pictures = DEMO_PICTURES.get(index, [])
+            create_post(
+                users[name],
+                body,
+                images_with_alt=[(demo_images.scene(*colours), alt) for *colours, alt in pictures],
+            )
+        for name, colours in DEMO_AVATARS.items():
+            set_avatar(user=users[name], image=demo_images.face(*colours))
         for follower, followed in DEMO_FOLLOWS:
             follow(users[follower], users[followed])
         for sender, recipient, body in DEMO_MESSAGES:
